@@ -1,0 +1,69 @@
+// The CLI: maps verbs to lazily imported command modules. The only place that sets the exit code.
+import { BosunError } from '../shared/errors.ts';
+import { EXIT } from '../shared/exit-codes.ts';
+import type { CommandModule } from './command.ts';
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  init: { summary: 'scaffold .bosun/fleet.yaml and wire hooks into a harness', load: () => import('./commands/init.ts') },
+  fleet: { summary: 'fleet validate | fleet show [--json]', load: () => import('./commands/fleet.ts') },
+  schema: { summary: 'print the JSON Schema of .bosun/fleet.yaml', load: () => import('./commands/schema.ts') },
+  policy: { summary: 'policy check: dry-run a decision', load: () => import('./commands/policy.ts') },
+  hook: { summary: 'hook <harness> <event>: the hook entry point (reads the payload on stdin)', load: () => import('./commands/hook.ts') },
+  log: { summary: 'show recent decisions from the ledger', load: () => import('./commands/log.ts') },
+  demo: { summary: 'a guided run in a temp repo, no model or network needed', load: () => import('./commands/demo.ts') },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((k) => k.length));
+  const lines = Object.entries(COMMANDS).map(([k, v]) => `  ${k.padEnd(width)}  ${v.summary}`);
+  return [
+    'bosun — guardrails for a fleet of AI coding agents',
+    '',
+    'Usage: bosun <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'Every command takes --json and --help. Exit codes: 0 ok, 1 check said no, 2 usage,',
+    '3 invalid config, 4 unusable environment, 70 bug in bosun.',
+  ].join('\n');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (!verb || verb === '--help' || verb === '-h' || verb === 'help') {
+    process.stdout.write(usage() + '\n');
+    return verb ? EXIT.ok : EXIT.usage;
+  }
+  if (verb === '--version' || verb === '-v') {
+    process.stdout.write(`${BOSUN_VERSION}\n`);
+    return EXIT.ok;
+  }
+  const entry = COMMANDS[verb];
+  if (!entry) {
+    const { suggest } = await import('../shared/suggest.ts');
+    const s = suggest(verb, Object.keys(COMMANDS));
+    process.stderr.write(`bosun: unknown command "${verb}"${s ? ` (did you mean "${s}"?)` : ''}\n\n${usage()}\n`);
+    return EXIT.usage;
+  }
+  const mod = await entry.load();
+  return mod.run(rest);
+}
+
+declare const BOSUN_VERSION: string;
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof BosunError) {
+      process.stderr.write(`bosun: ${err.message}\n`);
+      if (err.hint) process.stderr.write(`hint: ${err.hint}\n`);
+      process.exitCode = err.exitCode;
+      return;
+    }
+    process.stderr.write(`bosun: internal error (this is a bug in bosun, please report it):\n${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exitCode = EXIT.internal;
+  },
+);

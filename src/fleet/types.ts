@@ -1,0 +1,53 @@
+/**
+ * The resolved fleet: what `.bosun/fleet.yaml` means after validation and defaults.
+ * Keys keep the fleet file's spelling so `bosun fleet show --json` reads like the file.
+ */
+export type Autonomy = 'plan-only' | 'review' | 'auto-apply';
+export const AUTONOMY_MODES: readonly Autonomy[] = ['plan-only', 'review', 'auto-apply'];
+
+export interface AgentSpec {
+  name: string;
+  role: string;
+  autonomy: Autonomy;
+  /** Globs (repo-relative) the agent may read. Default: everything. */
+  read: string[];
+  /** Globs (repo-relative) the agent may create, change or delete. Default: nothing. */
+  edit: string[];
+  /** Command patterns (`npm *`, `git log *`) the agent may run. Default: none. */
+  run: string[];
+  /** Fleet agents this agent may spawn as subagents. Default: every agent in the fleet. */
+  spawn: string[];
+  /** Host globs for WebFetch/WebSearch. Default: any host. */
+  web: string[];
+  /** MCP tool globs (`mcp__server__tool`). Default: all for agents that may edit, none otherwise. */
+  mcp: string[];
+}
+
+export interface OwnershipRule {
+  pattern: string;
+  owners: string[];
+}
+
+export interface PolicySettings {
+  /** What to answer for a command whose effects bosun cannot determine, for agents that may edit. */
+  unknown_command: 'deny' | 'ask';
+  /** Absolute-path globs outside the repository that agents may write (besides /dev/null and the temp dir). */
+  outside_repo_edit: string[];
+}
+
+export interface MemorySettings {
+  budget: { lines: number; bytes: number };
+  core: string[];
+}
+
+export interface Fleet {
+  version: 1;
+  default_agent: string;
+  steward: string | null;
+  checks: Record<string, string>;
+  agents: Record<string, AgentSpec>;
+  ownership: OwnershipRule[];
+  protected: { sacred: string[]; human_review: string[] };
+  memory: MemorySettings;
+  policy: PolicySettings;
+}
