@@ -2,15 +2,17 @@
 //   dist/hook.js — the hook path: only what a hook needs, native modules external, rare paths in lazy chunks;
 //   dist/cli.js  — every other verb.
 import { build } from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-rmSync(root + 'dist', { recursive: true, force: true });
-
-await build({
+// dist/ is rebuilt in place and stale files are removed afterwards, never deleted up front: hook
+// processes of running sessions load dist/hook.js at any moment.
+const result = await build({
+  metafile: true,
   absWorkingDir: root,
-  entryPoints: { hook: 'src/hooks/entry.ts', cli: 'src/cli/main.ts' },
+  entryPoints: { hook: 'src/cli/hook-entry.ts', cli: 'src/cli/main.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -25,3 +27,14 @@ await build({
   logLevel: 'warning',
   banner: { js: "import { createRequire as __bosunRequire } from 'node:module'; const require = __bosunRequire(import.meta.url);" },
 });
+
+const keep = new Set(Object.keys(result.metafile.outputs).map((p) => join(root, p)));
+function prune(dir) {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) prune(p);
+    else if (!keep.has(p)) rmSync(p);
+  }
+}
+prune(join(root, 'dist'));
+

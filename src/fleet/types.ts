@@ -40,6 +40,10 @@ export interface MemorySettings {
   core: string[];
 }
 
+/** Plain data as it comes out of YAML/JSON: what `gates` and `deploy` hold until their issues define them. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
 export interface Fleet {
   version: 1;
   default_agent: string;
@@ -50,4 +54,8 @@ export interface Fleet {
   protected: { sacred: string[]; human_review: string[] };
   memory: MemorySettings;
   policy: PolicySettings;
+  /** Reserved for gates: free-form, checked only for being a mapping. `parseFleet` always sets it (`{}` when absent). */
+  gates?: JsonObject;
+  /** Reserved for deploy: free-form, checked only for being a mapping. `parseFleet` always sets it (`{}` when absent). */
+  deploy?: JsonObject;
 }

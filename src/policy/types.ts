@@ -31,7 +31,8 @@ export type RuleName =
   | 'spawn-scope'
   | 'web-scope'
   | 'mcp-scope'
-  | 'invalid-input';
+  | 'invalid-input'
+  | 'guard-error';
 
 export interface Decision {
   decision: Verdict;

@@ -1,0 +1,61 @@
+/**
+ * Merges bosun's hooks into a Claude Code settings object (pure). Other keys and other tools' hooks
+ * are kept as they are; bosun's own entries are recognised by their command and replaced in place,
+ * so running it twice changes nothing.
+ */
+
+export const CLAUDE_EVENTS = [
+  'PreToolUse',
+  'PostToolUse',
+  'PostToolUseFailure',
+  'SessionStart',
+  'UserPromptSubmit',
+  'SubagentStart',
+  'SubagentStop',
+  'Stop',
+  'SessionEnd',
+] as const;
+
+const TOOL_EVENTS = new Set(['PreToolUse', 'PostToolUse', 'PostToolUseFailure']);
+const MARK = ' claude-code ';
+
+type Json = Record<string, unknown>;
+
+/** The shell command Claude Code runs for one event. No npx, no network, works from any cwd. */
+export function hookCommand(hookJs: string, event: string): string {
+  const base = `node "${hookJs}"${MARK}${event}`;
+  // exit 1 (node cannot start, bundle missing) would let the tool call through: turn it into a block.
+  return event === 'PreToolUse' ? `${base} || exit 2` : base;
+}
+
+function isBosun(h: unknown): boolean {
+  return typeof h === 'object' && h !== null && typeof (h as Json)['command'] === 'string' && /hook\.js"? claude-code |bosun hook claude-code /.test((h as Json)['command'] as string);
+}
+
+export function mergeHooks(settings: Json, hookJs: string): Json {
+  const out: Json = structuredClone(settings);
+  const hooks: Json = typeof out['hooks'] === 'object' && out['hooks'] !== null ? (out['hooks'] as Json) : {};
+  for (const event of CLAUDE_EVENTS) {
+    const groups: unknown[] = Array.isArray(hooks[event]) ? (hooks[event] as unknown[]) : [];
+    const entry = { type: 'command', command: hookCommand(hookJs, event), timeout: 30 };
+    let placed = false;
+    const kept: unknown[] = [];
+    for (const g of groups) {
+      if (typeof g !== 'object' || g === null || !Array.isArray((g as Json)['hooks'])) {
+        kept.push(g);
+        continue;
+      }
+      const inner = ((g as Json)['hooks'] as unknown[]).flatMap((h) => {
+        if (!isBosun(h)) return [h];
+        if (placed) return [];
+        placed = true;
+        return [entry];
+      });
+      if (inner.length > 0) kept.push({ ...(g as Json), hooks: inner });
+    }
+    if (!placed) kept.push(TOOL_EVENTS.has(event) ? { matcher: '*', hooks: [entry] } : { hooks: [entry] });
+    hooks[event] = kept;
+  }
+  out['hooks'] = hooks;
+  return out;
+}

@@ -1,0 +1,5 @@
+export { handleEvent } from './pipeline.ts';
+export { resolveAgent } from './agent.ts';
+export type { HookDeps, HookEvent, HookResponse } from './types.ts';
+export { realOf } from './real-targets.ts';
+export { recordGuardFailure, type GuardFailure } from './failure.ts';

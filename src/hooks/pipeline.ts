@@ -1,0 +1,92 @@
+import { loadFleet, type Fleet } from '../fleet/index.ts';
+import { openLedger, type Ledger } from '../ledger/index.ts';
+import { evaluate, FLEET_FILE, type Decision, type PolicyContext } from '../policy/index.ts';
+import { BosunError } from '../shared/errors.ts';
+import { EXIT } from '../shared/exit-codes.ts';
+import { findRepoDirs, type RepoDirs } from '../shared/git-dirs.ts';
+import { resolveAgent } from './agent.ts';
+import { withRealTargets } from './real-targets.ts';
+import type { HookDeps, HookEvent, HookResponse } from './types.ts';
+
+function repoFor(ev: HookEvent, deps: HookDeps): RepoDirs {
+  const dirs = findRepoDirs(ev.cwd) ?? (deps.env['CLAUDE_PROJECT_DIR'] ? findRepoDirs(deps.env['CLAUDE_PROJECT_DIR']) : null);
+  if (!dirs) {
+    throw new BosunError({
+      code: 'E_NO_REPO',
+      message: `no git repository at ${ev.cwd} (nor at CLAUDE_PROJECT_DIR)`,
+      hint: 'bosun scopes agents per repository: start the session inside a git repository that ran `bosun init`.',
+      exitCode: EXIT.environment,
+    });
+  }
+  return dirs;
+}
+
+/** Combines every action of one tool call; deny wins. */
+function decide(fleet: Fleet, agent: string, ev: HookEvent, ctx: PolicyContext): Decision {
+  let worst: Decision | undefined;
+  for (const a of withRealTargets(ev.actions, ev.cwd, ctx.repoRoot)) {
+    const d = evaluate(fleet, agent, a, ctx);
+    if (!worst || d.decision === 'deny' || (d.decision === 'ask' && worst.decision === 'allow')) worst = d;
+    if (d.decision === 'deny') break;
+  }
+  return worst ?? { decision: 'allow', rule: 'run-scope', reason: `${ev.tool ?? 'this tool'} is not scoped by bosun` };
+}
+
+function fleetTouched(ev: HookEvent): boolean {
+  if (ev.event !== 'PostToolUse') return false;
+  return ev.actions.some((a) => (a.kind === 'edit' && a.path.endsWith(FLEET_FILE)) || (a.kind === 'bash' && a.command.includes('fleet')));
+}
+
+/** Records a fleet-file change (by hash) the first time any hook sees it, and who made it. */
+function noteFleetChange(ledger: Ledger, ev: HookEvent, agent: string, hash: string, file: string, now: number): void {
+  const byAgent = fleetTouched(ev);
+  ledger.noteFleetHash({ time: now, hash, sessionId: ev.sessionId, agent: byAgent ? agent : null, byAgent, file });
+}
+
+export async function handleEvent(ev: HookEvent, deps: HookDeps): Promise<HookResponse> {
+  const dirs = repoFor(ev, deps);
+  const { fleet, hash, file } = await loadFleet({ repoRoot: dirs.root, commonDir: dirs.commonDir });
+  const agent = resolveAgent(fleet, deps.env, ev.agentHint);
+  const now = deps.now();
+  const ledger = openLedger({ commonDir: dirs.commonDir });
+  try {
+    if (ev.event === 'PreToolUse') {
+      const ctx: PolicyContext = { repoRoot: dirs.root, cwd: ev.cwd, gitDir: dirs.gitDir, commonDir: dirs.commonDir, tempDirs: deps.tempDirs, home: deps.home };
+      const decision = decide(fleet, agent, ev, ctx);
+      ledger.batch(() => {
+        ledger.touchSession({ id: ev.sessionId ?? 'unknown', time: now, harness: ev.harness, cwd: ev.cwd, agent, transcriptPath: ev.transcriptPath });
+        noteFleetChange(ledger, ev, agent, hash, file, now);
+        ledger.recordDecision({ time: now, sessionId: ev.sessionId, agent, harness: ev.harness, tool: ev.tool ?? '', target: ev.target, decision: decision.decision, rule: decision.rule, reason: decision.reason });
+      });
+      return { kind: 'decision', decision };
+    }
+    ledger.batch(() => {
+      ledger.touchSession({ id: ev.sessionId ?? 'unknown', time: now, harness: ev.harness, cwd: ev.cwd, agent, transcriptPath: ev.transcriptPath, ended: ev.event === 'SessionEnd' });
+      noteFleetChange(ledger, ev, agent, hash, file, now);
+      ledger.recordEvent({
+        time: now,
+        sessionId: ev.sessionId,
+        agent,
+        harness: ev.harness,
+        event: ev.event,
+        tool: ev.tool,
+        target: ev.target,
+        data: eventData(ev),
+      });
+    });
+    return { kind: 'none' };
+  } finally {
+    ledger.close();
+  }
+}
+
+function eventData(ev: HookEvent): Record<string, unknown> | undefined {
+  const d: Record<string, unknown> = {};
+  if (ev.exitCode !== undefined) d['exitCode'] = ev.exitCode;
+  if (ev.error !== undefined) d['error'] = ev.error.slice(-2000);
+  if (ev.durationMs !== undefined && ev.durationMs !== null) d['durationMs'] = ev.durationMs;
+  if (ev.agentId) d['agentId'] = ev.agentId;
+  if (ev.stopHookActive !== undefined) d['stopHookActive'] = ev.stopHookActive;
+  if (ev.lastAssistantMessage) d['lastAssistantMessage'] = ev.lastAssistantMessage.slice(0, 4000);
+  return Object.keys(d).length ? d : undefined;
+}

@@ -1,0 +1,94 @@
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { ledgerError, ledgerMissingError, ledgerSchemaError } from './errors.ts';
+import { createLedger } from './ledger.ts';
+import { MIGRATIONS, SCHEMA_VERSION } from './schema.ts';
+import type { Ledger } from './types.ts';
+
+/**
+ * How long a writer waits for the write lock before failing. Hooks of several agents write at once;
+ * each transaction holds the lock for well under a millisecond, so waiting is always the right call.
+ */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+export interface OpenLedgerOptions {
+  /** The repository's common git dir (shared by all worktrees). */
+  commonDir: string;
+  /** Open without writing; the ledger must already exist and be migrated. */
+  readonly?: boolean;
+  busyTimeoutMs?: number;
+}
+
+export function ledgerPath(commonDir: string): string {
+  return join(commonDir, 'bosun', 'ledger.db');
+}
+
+/**
+ * Opens (creating if needed) `<commonDir>/bosun/ledger.db`. Cheap when the schema is current: one native
+ * open and three pragmas. A file SQLite cannot read throws E_LEDGER; it is never recreated behind the user's back.
+ */
+export function openLedger(opts: OpenLedgerOptions): Ledger {
+  const path = ledgerPath(opts.commonDir);
+  const readonly = opts.readonly === true;
+  let db: Database.Database;
+  try {
+    if (readonly && !existsSync(path)) throw ledgerMissingError(path);
+    if (!readonly) ensureDir(dirname(path));
+    db = new Database(path, { readonly, fileMustExist: readonly, timeout: opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
+  } catch (err) {
+    throw ledgerError(err, path, 'opening');
+  }
+  try {
+    prepareConnection(db, path, readonly);
+  } catch (err) {
+    db.close();
+    throw ledgerError(err, path, 'opening');
+  }
+  return createLedger(db, path);
+}
+
+/** Creates `<commonDir>/bosun` but not `commonDir` itself: a wrong common dir should fail, not sprout. */
+function ensureDir(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+}
+
+function userVersion(db: Database.Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+function prepareConnection(db: Database.Database, path: string, readonly: boolean): void {
+  if (!readonly) {
+    // WAL is persistent in the file, but asking again costs microseconds and repairs a file someone switched back.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+  }
+  const version = userVersion(db);
+  if (version === SCHEMA_VERSION) return;
+  if (version > SCHEMA_VERSION) {
+    // Migrations only add, so reading a newer ledger is safe; writing to it is not.
+    if (readonly) return;
+    throw ledgerSchemaError(path, version, SCHEMA_VERSION);
+  }
+  if (readonly) throw ledgerSchemaError(path, version, SCHEMA_VERSION);
+  migrate(db, path);
+}
+
+/** Runs the pending migrations under the write lock, re-reading the version so racing first-openers migrate once. */
+function migrate(db: Database.Database, path: string): void {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const version = userVersion(db);
+    if (version > SCHEMA_VERSION) throw ledgerSchemaError(path, version, SCHEMA_VERSION);
+    for (const sql of MIGRATIONS.slice(version)) db.exec(sql);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    db.exec('COMMIT');
+  } catch (err) {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    throw err;
+  }
+}
