@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
-const entry = process.argv[2] === 'hook' ? 'hook.js' : 'cli.js';
+const entry = process.argv[2] === 'hook' ? 'hook.cjs' : 'cli.js';
 if (!existsSync(dist + entry)) {
   process.stderr.write(`bosun: ${dist}${entry} is missing; run \`npm run build\` in the bosun checkout.\n`);
   // A missing hook bundle must not let a tool call through: exit 2 blocks in Claude Code.

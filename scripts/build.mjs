@@ -1,34 +1,60 @@
-// Bundles the two entry points with esbuild:
-//   dist/hook.js — the hook path: only what a hook needs, native modules external, rare paths in lazy chunks;
-//   dist/cli.js  — every other verb.
+// Bundles bosun with esbuild:
+//   dist/hook.cjs        the hook path, one CommonJS file (CJS loads faster than an ESM chunk graph):
+//                        only what a hook needs; better-sqlite3's JS is bundled and its addon loaded by path
+//   dist/fleet-parse.cjs the YAML parser + fleet validator, loaded by the hook only on a fleet-cache miss
+//   dist/cli.js (+ chunks/) every other verb, ESM with lazy command chunks
+// dist/ is rebuilt in place and stale files removed afterwards, never deleted up front: hook
+// processes of running sessions load dist/hook.cjs at any moment.
 import { build } from 'esbuild';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-// dist/ is rebuilt in place and stale files are removed afterwards, never deleted up front: hook
-// processes of running sessions load dist/hook.js at any moment.
-const result = await build({
-  metafile: true,
+const version = JSON.stringify(JSON.parse(readFileSync(root + 'package.json', 'utf8')).version);
+const NATIVE = ['tree-sitter', 'tree-sitter-bash'];
+const common = {
   absWorkingDir: root,
-  entryPoints: { hook: 'src/cli/hook-entry.ts', cli: 'src/cli/main.ts' },
-  outdir: 'dist',
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
-  external: ['better-sqlite3', 'tree-sitter', 'tree-sitter-bash'],
-  chunkNames: 'chunks/[name]-[hash]',
   sourcemap: 'linked',
   legalComments: 'none',
-  define: { BOSUN_VERSION: JSON.stringify(JSON.parse(readFileSync(root + 'package.json', 'utf8')).version) },
   logLevel: 'warning',
-  banner: { js: "import { createRequire as __bosunRequire } from 'node:module'; const require = __bosunRequire(import.meta.url);" },
-});
+  metafile: true,
+  define: { BOSUN_VERSION: version },
+};
+const cjsMeta = {
+  define: { ...common.define, 'import.meta.url': '__bosun_import_meta_url' },
+  banner: { js: "const __bosun_import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+};
 
-const keep = new Set(Object.keys(result.metafile.outputs).map((p) => join(root, p)));
+// The fleet parser lives in its own file for the hook: the hook imports it only on a cache miss.
+const lazyFleetParser = {
+  name: 'lazy-fleet-parser',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/parse\.ts$/ }, (args) =>
+      args.kind === 'dynamic-import' && args.importer.endsWith(join('src', 'fleet', 'load.ts')) ? { path: './fleet-parse.cjs', external: true } : undefined,
+    );
+  },
+};
+
+const results = await Promise.all([
+  build({ ...common, ...cjsMeta, entryPoints: { hook: 'src/cli/hook-entry.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, format: 'cjs', external: NATIVE, plugins: [lazyFleetParser], minify: true }),
+  build({ ...common, ...cjsMeta, entryPoints: { 'fleet-parse': 'src/fleet/parse.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, format: 'cjs', external: NATIVE }),
+  build({
+    ...common,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    splitting: true,
+    format: 'esm',
+    external: [...NATIVE, 'better-sqlite3'],
+    chunkNames: 'chunks/[name]-[hash]',
+    banner: { js: "import { createRequire as __bosunRequire } from 'node:module'; const require = __bosunRequire(import.meta.url);" },
+  }),
+]);
+
+const keep = new Set(results.flatMap((r) => Object.keys(r.metafile.outputs)).map((p) => join(root, p)));
 function prune(dir) {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
@@ -37,4 +63,3 @@ function prune(dir) {
   }
 }
 prune(join(root, 'dist'));
-

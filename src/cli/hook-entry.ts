@@ -1,4 +1,4 @@
-// Bundle entry of the hook path (dist/hook.js): nothing but the hook runner.
+// Bundle entry of the hook path (dist/hook.cjs): nothing but the hook runner.
 import { readStdin, runHook } from './hook-run.ts';
 
 const args = process.argv.slice(2);

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { nativeAddon } from '../shared/native.ts';
 import { ledgerError, ledgerMissingError, ledgerSchemaError } from './errors.ts';
 import { createLedger } from './ledger.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from './schema.ts';
@@ -35,7 +36,8 @@ export function openLedger(opts: OpenLedgerOptions): Ledger {
   try {
     if (readonly && !existsSync(path)) throw ledgerMissingError(path);
     if (!readonly) ensureDir(dirname(path));
-    db = new Database(path, { readonly, fileMustExist: readonly, timeout: opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
+    const nativeBinding = nativeAddon('better-sqlite3', 'better_sqlite3.node');
+    db = new Database(path, { readonly, fileMustExist: readonly, timeout: opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, ...(nativeBinding ? { nativeBinding } : {}) });
   } catch (err) {
     throw ledgerError(err, path, 'opening');
   }

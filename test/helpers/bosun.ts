@@ -13,7 +13,7 @@ import type { TmpRepo } from './tmp-repo.ts';
 
 export const BOSUN_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BOSUN_BIN = join(BOSUN_ROOT, 'bin', 'bosun.js');
-export const HOOK_JS = join(BOSUN_ROOT, 'dist', 'hook.js');
+export const HOOK_JS = join(BOSUN_ROOT, 'dist', 'hook.cjs');
 
 export interface BosunResult {
   code: number | null;

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CLAUDE_EVENTS, hookCommand, mergeHooks } from './settings.ts';
 
-const HOOK = '/opt/bosun/dist/hook.js';
+const HOOK = '/opt/bosun/dist/hook.cjs';
 
 test('merging into empty settings wires every event', () => {
   const s = mergeHooks({}, HOOK) as { hooks: Record<string, Array<{ matcher?: string; hooks: Array<{ command: string; timeout: number }> }>> };
@@ -36,7 +36,7 @@ test('other keys and other hooks are kept; a second merge changes nothing', () =
 });
 
 test('a moved bosun installation replaces the old hook command instead of adding a second one', () => {
-  const old = mergeHooks({}, '/old/place/dist/hook.js');
+  const old = mergeHooks({}, '/old/place/dist/hook.cjs');
   const moved = mergeHooks(old, HOOK) as { hooks: Record<string, Array<{ hooks: Array<{ command: string }> }>> };
   for (const e of CLAUDE_EVENTS) {
     const cmds = moved.hooks[e]!.flatMap((g) => g.hooks.map((h) => h.command));

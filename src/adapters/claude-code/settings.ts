@@ -29,7 +29,7 @@ export function hookCommand(hookJs: string, event: string): string {
 }
 
 function isBosun(h: unknown): boolean {
-  return typeof h === 'object' && h !== null && typeof (h as Json)['command'] === 'string' && /hook\.js"? claude-code |bosun hook claude-code /.test((h as Json)['command'] as string);
+  return typeof h === 'object' && h !== null && typeof (h as Json)['command'] === 'string' && /hook\.c?js"? claude-code |bosun hook claude-code /.test((h as Json)['command'] as string);
 }
 
 export function mergeHooks(settings: Json, hookJs: string): Json {

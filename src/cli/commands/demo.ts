@@ -38,7 +38,7 @@ interface StepResult {
 }
 
 function hook(root: string, repo: string, env: NodeJS.ProcessEnv, event: string, payload: object): { stdout: string; stderr: string; status: number | null } {
-  const r = spawnSync(process.execPath, [join(root, 'dist', 'hook.js'), 'claude-code', event], { cwd: repo, env, input: JSON.stringify(payload), encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [join(root, 'dist', 'hook.cjs'), 'claude-code', event], { cwd: repo, env, input: JSON.stringify(payload), encoding: 'utf8' });
   return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
 

@@ -1,6 +1,6 @@
 import { readStdin, runHook } from '../hook-run.ts';
 
-/** `bosun hook <harness> <event>` through the CLI bundle (the launcher normally loads dist/hook.js). */
+/** `bosun hook <harness> <event>` through the CLI bundle (the launcher normally loads dist/hook.cjs). */
 export async function run(args: string[]): Promise<number> {
   const a = await runHook(args, readStdin);
   if (a.stdout) process.stdout.write(a.stdout);

@@ -69,7 +69,7 @@ export async function run(args: string[]): Promise<number> {
 
   // Plan against the fleet that will exist after init (validated: a broken fleet stops init).
   const fleet = fleetText === null ? await starterFleet() : (await loadFleet({ repoRoot: dirs.root, commonDir: dirs.commonDir })).fleet;
-  const hookJs = join(bosunRoot(), 'dist', 'hook.js');
+  const hookJs = join(bosunRoot(), 'dist', 'hook.cjs');
   if (!existsSync(hookJs) && !values['dry-run']) {
     throw new BosunError({ code: 'E_NOT_BUILT', message: `${hookJs} does not exist`, hint: 'run `npm run build` in the bosun checkout first.', exitCode: EXIT.environment });
   }

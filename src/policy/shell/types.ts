@@ -69,4 +69,10 @@ export interface ShellContext {
   cwd: string;
   /** Absolute home directory, for `~` expansion; null leaves `~` paths unknown. */
   home: string | null;
+  /**
+   * Absolute worktree root. Worktree-wide git changes (checkout <branch>, reset --hard, pull …)
+   * are reported as a recursive write of this directory when the cwd lies inside it; without it,
+   * of the cwd (which under-reports when the cwd is a subdirectory).
+   */
+  repoRoot?: string;
 }

@@ -1,0 +1,4 @@
+export { evaluate } from './evaluate.ts';
+export type { Action, Decision, PolicyContext, RuleName, Verdict } from './types.ts';
+export { globMatch, matchAny } from './glob.ts';
+export { FLEET_FILE, SACRED_LOCK, WIRING } from './protected.ts';

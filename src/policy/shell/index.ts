@@ -1,0 +1,2 @@
+export { analyzeShell } from './analyze.ts';
+export type { CommandEffect, HazardKind, ShellAnalysis, ShellCommand, ShellContext, ShellHazard, ShellWrite } from './types.ts';
