@@ -1,12 +1,13 @@
 // Bundles bosun with esbuild:
-//   dist/hook.cjs        the hook path, one CommonJS file (CJS loads faster than an ESM chunk graph):
+//   dist/hook.cjs        the hook process entry: runs hook-main.cjs through a V8 code cache (scripts/hook-loader.cjs)
+//   dist/hook-main.cjs   the hook path, one minified CommonJS file (CJS loads faster than an ESM chunk graph):
 //                        only what a hook needs; better-sqlite3's JS is bundled and its addon loaded by path
 //   dist/fleet-parse.cjs the YAML parser + fleet validator, loaded by the hook only on a fleet-cache miss
 //   dist/cli.js (+ chunks/) every other verb, ESM with lazy command chunks
 // dist/ is rebuilt in place and stale files removed afterwards, never deleted up front: hook
 // processes of running sessions load dist/hook.cjs at any moment.
 import { build } from 'esbuild';
-import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,7 +41,7 @@ const lazyFleetParser = {
 };
 
 const results = await Promise.all([
-  build({ ...common, ...cjsMeta, entryPoints: { hook: 'src/cli/hook-entry.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, format: 'cjs', external: NATIVE, plugins: [lazyFleetParser], minify: true }),
+  build({ ...common, ...cjsMeta, entryPoints: { 'hook-main': 'src/cli/hook-entry.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, format: 'cjs', external: NATIVE, plugins: [lazyFleetParser], minify: true, supported: { 'dynamic-import': false } }),
   build({ ...common, ...cjsMeta, entryPoints: { 'fleet-parse': 'src/fleet/parse.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, format: 'cjs', external: NATIVE }),
   build({
     ...common,
@@ -54,7 +55,9 @@ const results = await Promise.all([
   }),
 ]);
 
-const keep = new Set(results.flatMap((r) => Object.keys(r.metafile.outputs)).map((p) => join(root, p)));
+copyFileSync(join(root, 'scripts', 'hook-loader.cjs'), join(root, 'dist', 'hook.cjs'));
+rmSync(join(root, 'dist', 'hook-main.cjs.v8cache'), { force: true });
+const keep = new Set([...results.flatMap((r) => Object.keys(r.metafile.outputs)), 'dist/hook.cjs'].map((p) => join(root, p)));
 function prune(dir) {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);

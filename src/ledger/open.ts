@@ -36,7 +36,7 @@ export function openLedger(opts: OpenLedgerOptions): Ledger {
   try {
     if (readonly && !existsSync(path)) throw ledgerMissingError(path);
     if (!readonly) ensureDir(dirname(path));
-    const nativeBinding = nativeAddon('better-sqlite3', 'better_sqlite3.node');
+    const nativeBinding = nativeAddon('better-sqlite3', 'build/Release/better_sqlite3.node');
     db = new Database(path, { readonly, fileMustExist: readonly, timeout: opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, ...(nativeBinding ? { nativeBinding } : {}) });
   } catch (err) {
     throw ledgerError(err, path, 'opening');
@@ -65,8 +65,7 @@ function userVersion(db: Database.Database): number {
 
 function prepareConnection(db: Database.Database, path: string, readonly: boolean): void {
   if (!readonly) {
-    // WAL is persistent in the file, but asking again costs microseconds and repairs a file someone switched back.
-    db.pragma('journal_mode = WAL');
+    ensureWal(db);
     db.pragma('synchronous = NORMAL');
   }
   const version = userVersion(db);
@@ -78,6 +77,29 @@ function prepareConnection(db: Database.Database, path: string, readonly: boolea
   }
   if (readonly) throw ledgerSchemaError(path, version, SCHEMA_VERSION);
   migrate(db, path);
+}
+
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+const isBusy = (err: unknown): boolean => typeof err === 'object' && err !== null && /^SQLITE_BUSY/.test(String((err as { code?: unknown }).code));
+
+/**
+ * WAL is persistent in the file, so this reads the mode and switches only a file that is not in WAL
+ * yet (a new one, or one someone switched back). Switching needs an exclusive lock, and SQLite may
+ * answer SQLITE_BUSY at once instead of calling the busy handler when several processes create the
+ * ledger together: retry with jitter, within the busy timeout.
+ */
+function ensureWal(db: Database.Database): void {
+  const deadline = Date.now() + DEFAULT_BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      if (db.pragma('journal_mode', { simple: true }) === 'wal') return;
+      db.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if (!isBusy(err) || Date.now() > deadline) throw err;
+      Atomics.wait(sleepCell, 0, 0, 2 + Math.floor(Math.random() * 20));
+    }
+  }
 }
 
 /** Runs the pending migrations under the write lock, re-reading the version so racing first-openers migrate once. */

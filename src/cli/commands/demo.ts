@@ -21,7 +21,7 @@ scope, shell bypasses, a read-only auditor trying to write. It prints every deci
 
 const bold = (s: string): string => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 const color = (d: string): string => {
-  if (!process.stdout.isTTY) return d.toUpperCase();
+  if (!process.stdout.isTTY) return d.toUpperCase().padEnd(5);
   return d === 'deny' ? `\x1b[31mDENY \x1b[0m` : `\x1b[32mALLOW\x1b[0m`;
 };
 

@@ -1,0 +1,33 @@
+'use strict';
+// dist/hook.cjs — the hook process entry. Runs dist/hook-main.cjs through a V8 code cache
+// (dist/hook-main.cjs.v8cache): compiling the bundle is the largest part of a hook's start-up
+// after Node's own, and every tool call pays it. The cache is written after the first run that
+// lacks a valid one (best effort, atomic rename); V8 rejects a stale or foreign cache by itself,
+// and then the bundle is simply compiled as usual.
+const fs = require('node:fs');
+const path = require('node:path');
+const vm = require('node:vm');
+const Module = require('node:module');
+
+const file = path.join(__dirname, 'hook-main.cjs');
+const cacheFile = file + '.v8cache';
+let cachedData;
+try {
+  cachedData = fs.readFileSync(cacheFile);
+} catch {
+  cachedData = undefined;
+}
+const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData });
+if (cachedData === undefined || script.cachedDataRejected) {
+  process.once('exit', () => {
+    try {
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, script.createCachedData());
+      fs.renameSync(tmp, cacheFile);
+    } catch {
+      // a read-only installation runs without the cache
+    }
+  });
+}
+const mod = { exports: {}, id: file, filename: file, loaded: false };
+script.runInThisContext()(mod.exports, Module.createRequire(file), mod, file, __dirname);
