@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { toolActions } from '../../adapters/claude-code/payload.ts';
 import { loadFleet } from '../../fleet/index.ts';
@@ -56,11 +57,11 @@ export async function run(args: string[]): Promise<number> {
   }
   if (positionals[0] !== 'check') throw usageError(`unknown policy subcommand "${positionals[0] ?? ''}"`, HELP);
   if (!values.agent) throw usageError('--agent is required', HELP);
-  const cwd = values.cwd ?? process.cwd();
+  const cwd = resolve(values.cwd ?? process.cwd());
+  const act = action(values.tool, values.path, values.bash, cwd);
   const dirs = requireRepo(cwd);
   const { fleet } = await loadFleet({ repoRoot: dirs.root, commonDir: dirs.commonDir });
-  const ctx = policyContext(dirs, cwd);
-  const d: Decision = evaluate(fleet, values.agent, action(values.tool, values.path, values.bash, ctx.cwd), ctx);
+  const d: Decision = evaluate(fleet, values.agent, act, policyContext(dirs, cwd));
   if (values.json) {
     process.stdout.write(JSON.stringify(d) + '\n');
   } else {
