@@ -10,6 +10,7 @@ import { build } from 'esbuild';
 import { copyFileSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { warmHookCache } from './warm-hook-cache.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const version = JSON.stringify(JSON.parse(readFileSync(root + 'package.json', 'utf8')).version);
@@ -66,3 +67,4 @@ function prune(dir) {
   }
 }
 prune(join(root, 'dist'));
+if (!warmHookCache(root)) console.warn('build: could not warm the hook code cache (hooks still work, the first calls are slower)');

@@ -1,9 +1,11 @@
 'use strict';
 // dist/hook.cjs — the hook process entry. Runs dist/hook-main.cjs through a V8 code cache
 // (dist/hook-main.cjs.v8cache): compiling the bundle is the largest part of a hook's start-up
-// after Node's own, and every tool call pays it. The cache is written after the first run that
-// lacks a valid one (best effort, atomic rename); V8 rejects a stale or foreign cache by itself,
-// and then the bundle is simply compiled as usual.
+// after Node's own, and every tool call pays it. `npm run build` warms the cache by running the
+// hook's main paths (scripts/warm-hook-cache.mjs, with BOSUN_HOOK_CACHE_REFRESH=1: each run adds
+// the functions it compiled). Otherwise it is written after the first run that lacks a valid one
+// (best effort, atomic rename); V8 rejects a stale or foreign cache by itself, and then the bundle
+// is simply compiled as usual.
 const fs = require('node:fs');
 const path = require('node:path');
 const vm = require('node:vm');
@@ -18,7 +20,7 @@ try {
   cachedData = undefined;
 }
 const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData });
-if (cachedData === undefined || script.cachedDataRejected) {
+if (cachedData === undefined || script.cachedDataRejected || process.env.BOSUN_HOOK_CACHE_REFRESH === '1') {
   process.once('exit', () => {
     try {
       const tmp = `${cacheFile}.${process.pid}.tmp`;

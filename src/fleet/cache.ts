@@ -5,10 +5,10 @@
  * the fleet file is validated again. The checksum catches corruption and casual hand edits, not a determined
  * forger: the real wall is the policy rule that keeps agents out of bosun's state.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Fleet } from './types.ts';
+import { sha256Hex } from '../shared/sha256.ts';
 
 /** Bump whenever resolution or the `Fleet` shape changes, so entries written by an older bosun are not reused. */
 export const CACHE_FORMAT = 1;
@@ -16,7 +16,7 @@ export const CACHE_FORMAT = 1;
 const KEEP = 8;
 
 export function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  return sha256Hex(data);
 }
 
 export function cacheFile(commonDir: string, hash: string): string {
@@ -57,7 +57,7 @@ export function readCachedFleet(commonDir: string, hash: string): Fleet | null {
 /** Writes atomically (temp file + rename) so a reader never sees half an entry. Best effort: a cache is never required. */
 export function writeCachedFleet(commonDir: string, hash: string, fleet: Fleet): void {
   const target = cacheFile(commonDir, hash);
-  const tmp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  const tmp = `${target}.${process.pid}.${Math.random().toString(16).slice(2, 10)}.tmp`;
   const fleetJson = JSON.stringify(fleet);
   const body = `{"format":${CACHE_FORMAT},"hash":"${hash}","check":"${checksum(hash, fleetJson)}","fleet":${fleetJson}}\n`;
   try {
