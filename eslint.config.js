@@ -19,8 +19,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/policy/**/*.ts'],
-    ignores: ['src/policy/**/*.test.ts'],
+    files: ['src/policy/**/*.ts', 'src/verify/claims*.ts', 'src/verify/summaries*.ts', 'src/verify/check-match*.ts', 'src/verify/verdict.ts'],
+    ignores: ['**/*.test.ts'],
     rules: { 'bosun/pure-core': 'error' },
   },
 );

@@ -59,8 +59,15 @@ export const DEMO_STEPS: DemoStep[] = [
 
 /** Files the demo repo starts with. */
 export const DEMO_FILES: Record<string, string> = {
-  'package.json': JSON.stringify({ name: 'acme', private: true, scripts: { test: 'node --test test/' } }, null, 2) + '\n',
+  'package.json': JSON.stringify({ name: 'acme', private: true, type: 'module', scripts: { test: 'node --test test/' } }, null, 2) + '\n',
   'src/math.js': 'export const add = (a, b) => a + b;\n',
+  'test/math.test.js': "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { add } from '../src/math.js';\ntest('adds', () => assert.equal(add(2, 3), 5));\n",
   'db/migrations/001_init.sql': 'CREATE TABLE users (id integer primary key);\n',
   'test/billing/invoice.test.js': "import { test } from 'node:test';\ntest('invoice totals never go negative', () => {});\n",
+};
+
+/** The end of the demo session: the lead breaks add() and claims success without running the tests. */
+export const DEMO_FALSE_CLAIM = {
+  edit: { path: 'src/math.js', content: 'export const add = (a, b) => a - b; // "simplified"\n' },
+  message: 'All tests pass and the feature is complete.',
 };

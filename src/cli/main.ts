@@ -10,6 +10,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   policy: { summary: 'policy check: dry-run a decision', load: () => import('./commands/policy.ts') },
   hook: { summary: 'hook <harness> <event>: the hook entry point (reads the payload on stdin)', load: () => import('./commands/hook.ts') },
   log: { summary: 'show recent decisions from the ledger', load: () => import('./commands/log.ts') },
+  sacred: { summary: 'sacred lock | status | approve: pin the tests no agent may change', load: () => import('./commands/sacred.ts') },
+  gate: { summary: 'gate sacred [--base REV] | gate pre-commit: the checks git hooks and CI run', load: () => import('./commands/gate.ts') },
+  verify: { summary: 'verify the claims of a session against the evidence, running missing checks', load: () => import('./commands/verify.ts') },
+  status: { summary: 'per session: claims, evidence and verdict (verified / blocked / unverified)', load: () => import('./commands/status.ts') },
   demo: { summary: 'a guided run in a temp repo, no model or network needed', load: () => import('./commands/demo.ts') },
 };
 

@@ -1,5 +1,6 @@
 import { suggest } from '../shared/suggest.ts';
 import type { StringFormat } from './schema-dsl.ts';
+import { CLAIM_KINDS } from './types.ts';
 
 /** Special entries a `run` list may hold besides command patterns. */
 export const RUN_SPECIALS = ['@read-only'] as const;
@@ -28,6 +29,13 @@ function blank(value: string): { message: string } | undefined {
 }
 
 export const FORMATS: Record<StringFormat, FormatSpec> = {
+  'claim-kind': {
+    pattern: `^(?:${CLAIM_KINDS.join('|')})$`,
+    check(value) {
+      if ((CLAIM_KINDS as readonly string[]).includes(value)) return undefined;
+      return { message: `unknown claim kind "${value}" (kinds: ${CLAIM_KINDS.join(', ')})`, ...withSuggestion(suggest(value, CLAIM_KINDS)) };
+    },
+  },
   'non-empty': {
     pattern: '\\S',
     check: blank,

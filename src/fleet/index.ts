@@ -8,8 +8,8 @@
  */
 import type * as FleetParser from './parse.ts';
 
-export type { AgentSpec, Autonomy, Fleet, JsonObject, JsonValue, MemorySettings, OwnershipRule, PolicySettings } from './types.ts';
-export { AUTONOMY_MODES } from './types.ts';
+export type { AgentSpec, Autonomy, ClaimKind, VerifySettings, Fleet, JsonObject, JsonValue, MemorySettings, OwnershipRule, PolicySettings } from './types.ts';
+export { AUTONOMY_MODES, CLAIM_KINDS, DEFAULT_CLAIM_CHECKS } from './types.ts';
 export type { FleetIssue } from './issues.ts';
 export type { ParseFleetResult } from './parse.ts';
 export { formatIssue, formatIssues } from './format.ts';

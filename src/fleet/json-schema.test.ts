@@ -67,7 +67,7 @@ describe('fleetJsonSchema', () => {
 
   test('has every top-level key, and requires version, default_agent and agents', () => {
     assert.deepEqual(Object.keys(prop(schema).properties as J).sort(), [
-      'agents', 'checks', 'default_agent', 'deploy', 'gates', 'memory', 'ownership', 'policy', 'protected', 'steward', 'version',
+      'agents', 'checks', 'default_agent', 'deploy', 'gates', 'memory', 'ownership', 'policy', 'protected', 'steward', 'verify', 'version',
     ]);
     assert.deepEqual(schema.required, ['version', 'default_agent', 'agents']);
     assert.equal(schema.additionalProperties, false);
@@ -145,6 +145,7 @@ describe('string formats: JSON Schema pattern and validator check agree', () => 
     'absolute-glob': ['/tmp/**', '/', '/a..b', 'tmp', '', '/a/../b', '/..'],
     'run-pattern': ['npm *', '@read-only', 'git log *', '@readonly', '@', ' npm', 'npm ', '', '  ', 'a'],
     'non-empty': ['x', ' x ', '', '   '],
+    'claim-kind': ['tests-pass', 'done', 'test-pass', '', 'DONE'],
   };
   for (const [format, values] of Object.entries(samples) as Array<[StringFormat, string[]]>) {
     for (const value of values) {

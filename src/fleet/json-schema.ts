@@ -30,6 +30,7 @@ export function toJsonSchema(s: Schema): JsonObject {
     case 'integer': {
       const out: JsonObject = { type: 'integer', ...describe(s) };
       if (s.minimum !== undefined) out.minimum = s.minimum;
+      if (s.maximum !== undefined) out.maximum = s.maximum;
       return withDefault(out, s.default);
     }
     case 'boolean':

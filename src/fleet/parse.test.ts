@@ -86,6 +86,11 @@ describe('parseFleet: valid fleets and defaults', () => {
       default_agent: 'lead',
       steward: null,
       checks: {},
+      verify: {
+        claims: { 'tests-pass': [], 'build-clean': [], 'typecheck-clean': [], 'lint-clean': [], fixed: [], done: [], 'ci-green': [], deployed: [], merged: [] },
+        max_blocks: 3,
+        timeout_seconds: 300,
+      },
       agents: {
         lead: { name: 'lead', role: 'Leads.', autonomy: 'review', read: ['**'], edit: [], run: [], spawn: ['lead'], web: ['*'], mcp: [] },
       },
@@ -151,7 +156,7 @@ describe('parseFleet: valid fleets and defaults', () => {
 describe('parseFleet: one kind of issue at a time', () => {
   const cases: Array<[string, string, Expected[]]> = [
     ['unknown top-level key, close to a valid one', HEAD + LEAD + 'stewrd: lead\n', [[6, 1, 'stewrd', 'unknown key "stewrd"', 'steward']]],
-    ['unknown key with no close match lists the valid ones', HEAD + LEAD + 'colour: blue\n', [[6, 1, 'colour', /unknown key "colour" \(valid keys: version, default_agent, steward, checks, agents,/]]],
+    ['unknown key with no close match lists the valid ones', HEAD + LEAD + 'colour: blue\n', [[6, 1, 'colour', /unknown key "colour" \(valid keys: version, default_agent, steward, checks, verify, agents,/]]],
     ['unknown agent key', HEAD + LEAD + '    autonmy: review\n', [[6, 5, 'agents.lead.autonmy', 'unknown key "autonmy"', 'autonomy']]],
     ['unknown nested key', HEAD + LEAD + 'memory:\n  budget: { line: 10 }\n', [[7, 13, 'memory.budget.line', 'unknown key "line"', 'lines']]],
     ['wrong type: number for a string', HEAD + 'agents:\n  lead:\n    role: 42\n', [[5, 11, 'agents.lead.role', 'expected a string, got the number 42']]],
@@ -254,4 +259,24 @@ test('parseFleet reports every issue at once, in file order, with positions', ()
     [17, 20, 'memory.budget.lines', 'must be at least 1, got -1'],
     [18, 1, 'colour', 'unknown key "colour"'],
   ]);
+});
+
+describe('verify settings', () => {
+  const BASE = 'version: 1\ndefault_agent: lead\nagents:\n  lead:\n    role: Leads.\n';
+  test('claims default to the checks that exist', async () => {
+    const r = parseFleet(BASE + 'checks:\n  test: npm test\n  lint: npm run lint\n', 'f.yaml');
+    assert.ok(r.ok);
+    assert.deepEqual(r.fleet.verify.claims['tests-pass'], ['test']);
+    assert.deepEqual(r.fleet.verify.claims['lint-clean'], ['lint']);
+    assert.deepEqual(r.fleet.verify.claims['typecheck-clean'], [], 'no typecheck check defined');
+    assert.equal(r.fleet.verify.max_blocks, 3);
+  });
+  test('claims naming an unknown check or kind are reported', () => {
+    const r = parseFleet(BASE + 'checks:\n  test: npm test\nverify:\n  claims:\n    tests-pas: [test]\n    done: [tset]\n  max_blocks: 9\n', 'f.yaml');
+    assert.ok(!r.ok);
+    const msgs = r.issues.map((i) => `${i.path}: ${i.message}${i.suggestion ? ` ~${i.suggestion}` : ''}`);
+    assert.ok(msgs.some((m) => /verify\.claims.*unknown claim kind "tests-pas".*~tests-pass/.test(m)), msgs.join('\n'));
+    assert.ok(msgs.some((m) => /unknown check "tset".*~test/.test(m)), msgs.join('\n'));
+    assert.ok(msgs.some((m) => /max_blocks/.test(m)), msgs.join('\n'));
+  });
 });

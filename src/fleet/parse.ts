@@ -45,9 +45,10 @@ export function parseFleet(text: string, file: string): ParseFleetResult {
 
 function checkReferences(ctx: WalkContext): void {
   for (const ref of ctx.refs) {
-    const known = ctx.names.get(ref.space);
-    // No definitions at all is reported where they should be; repeating it at every reference is noise.
-    if (!known || known.size === 0 || known.has(ref.name)) continue;
+    const known = ctx.names.get(ref.space) ?? new Set<string>();
+    if (known.has(ref.name)) continue;
+    // No agents at all is reported where they should be; repeating it at every reference is noise.
+    if (known.size === 0 && ref.space === 'agent') continue;
     const close = suggest(ref.name, [...known]);
     const { line, col } = ctx.lines.linePos(ref.offset);
     ctx.issues.push({
@@ -55,7 +56,11 @@ function checkReferences(ctx: WalkContext): void {
       line,
       column: col,
       path: renderPath(ref.path),
-      message: close ? `unknown ${ref.space} "${ref.name}"` : `unknown ${ref.space} "${ref.name}" (${ref.space}s: ${[...known].join(', ')})`,
+      message: close
+        ? `unknown ${ref.space} "${ref.name}"`
+        : known.size === 0
+          ? `unknown ${ref.space} "${ref.name}" (no ${ref.space}s are defined)`
+          : `unknown ${ref.space} "${ref.name}" (${ref.space}s: ${[...known].join(', ')})`,
       ...(close ? { suggestion: close } : {}),
     });
   }

@@ -1,6 +1,6 @@
 /** Turns a validated fleet file into the resolved `Fleet`, filling the defaults that depend on other values. Pure. */
 import type { AgentFile, FleetFile } from './schema.ts';
-import type { AgentSpec, Fleet } from './types.ts';
+import { CLAIM_KINDS, DEFAULT_CLAIM_CHECKS, type AgentSpec, type ClaimKind, type Fleet } from './types.ts';
 
 function resolveAgent(name: string, spec: AgentFile, allAgents: readonly string[]): AgentSpec {
   return {
@@ -17,6 +17,12 @@ function resolveAgent(name: string, spec: AgentFile, allAgents: readonly string[
   };
 }
 
+function claimChecks(given: Record<string, string[]>, checks: Record<string, string>): Record<ClaimKind, string[]> {
+  const out = {} as Record<ClaimKind, string[]>;
+  for (const k of CLAIM_KINDS) out[k] = given[k] ?? DEFAULT_CLAIM_CHECKS[k].filter((c) => c in checks);
+  return out;
+}
+
 export function resolveFleet(file: FleetFile): Fleet {
   const names = Object.keys(file.agents);
   const agents: Record<string, AgentSpec> = {};
@@ -26,6 +32,11 @@ export function resolveFleet(file: FleetFile): Fleet {
     default_agent: file.default_agent,
     steward: file.steward ?? null,
     checks: file.checks,
+    verify: {
+      claims: claimChecks(file.verify.claims, file.checks),
+      max_blocks: file.verify.max_blocks,
+      timeout_seconds: file.verify.timeout_seconds,
+    },
     agents,
     ownership: Object.entries(file.ownership).map(([pattern, owners]) => ({ pattern, owners })),
     protected: file.protected,

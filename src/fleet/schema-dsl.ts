@@ -6,10 +6,10 @@
 import type { JsonObject } from './types.ts';
 
 /** Named string formats; `formats.ts` holds each one's check (with a message) and its JSON Schema pattern. */
-export type StringFormat = 'agent-name' | 'repo-glob' | 'absolute-glob' | 'run-pattern' | 'non-empty';
+export type StringFormat = 'agent-name' | 'repo-glob' | 'absolute-glob' | 'run-pattern' | 'non-empty' | 'claim-kind';
 
 /** Name spaces that records can define (their keys) and strings can refer to. */
-export type NameSpace = 'agent';
+export type NameSpace = 'agent' | 'check';
 
 interface Common {
   description: string;
@@ -36,6 +36,7 @@ export interface EnumSchema extends Common {
 export interface IntegerSchema extends Common {
   kind: 'integer';
   minimum?: number;
+  maximum?: number;
   default?: number;
 }
 

@@ -4,7 +4,7 @@
  * bosun uses, filling the defaults that depend on other values (`defaultNote`).
  */
 import { array, constant, enumOf, free, integer, object, record, string, type Infer } from './schema-dsl.ts';
-import { AUTONOMY_MODES } from './types.ts';
+import { AUTONOMY_MODES, CLAIM_KINDS } from './types.ts';
 
 const repoGlobs = (description: string, fallback: readonly string[]) =>
   array({
@@ -64,6 +64,19 @@ export const FLEET_SCHEMA = object({
       description: 'Named commands used by stop verification and gates (name -> command).',
       keys: string({ description: 'A check name.', format: 'non-empty' }),
       values: string({ description: 'The command to run.', format: 'non-empty' }),
+      defines: 'check',
+    }),
+    verify: object({
+      description: 'Stop-time verification of what agents claim.',
+      properties: {
+        claims: record({
+          description: `Which checks prove a claim (claim kind -> check names). Kinds: ${CLAIM_KINDS.join(', ')}. Unlisted kinds use the default mapping.`,
+          keys: string({ description: 'A claim kind.', format: 'claim-kind' }),
+          values: array({ description: 'Check names from `checks`.', items: string({ description: 'A check name.', ref: 'check', format: 'non-empty' }) }),
+        }),
+        max_blocks: integer({ description: 'Stop blocks per session before bosun lets the agent stop and records it UNVERIFIED (Claude Code gives up after 8).', minimum: 1, maximum: 7, default: 3 }),
+        timeout_seconds: integer({ description: 'Timeout of a check bosun runs itself at stop.', minimum: 1, default: 300 }),
+      },
     }),
     agents: record({
       description: 'The agents of the fleet, by name.',

@@ -44,11 +44,36 @@ export interface MemorySettings {
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
 
+/** What an agent's final message can claim; each kind is proven by checks (see `verify.claims`). */
+export const CLAIM_KINDS = ['tests-pass', 'build-clean', 'typecheck-clean', 'lint-clean', 'fixed', 'done', 'ci-green', 'deployed', 'merged'] as const;
+export type ClaimKind = (typeof CLAIM_KINDS)[number];
+
+/** The checks that prove a claim when the fleet file does not say (filtered to the checks that exist). */
+export const DEFAULT_CLAIM_CHECKS: Record<ClaimKind, string[]> = {
+  'tests-pass': ['test'],
+  'build-clean': ['build'],
+  'typecheck-clean': ['typecheck'],
+  'lint-clean': ['lint'],
+  fixed: ['test'],
+  done: ['test'],
+  'ci-green': [],
+  deployed: [],
+  merged: [],
+};
+
+export interface VerifySettings {
+  /** Claim kind -> check names, defaults filled in and filtered to defined checks. */
+  claims: Record<ClaimKind, string[]>;
+  max_blocks: number;
+  timeout_seconds: number;
+}
+
 export interface Fleet {
   version: 1;
   default_agent: string;
   steward: string | null;
   checks: Record<string, string>;
+  verify: VerifySettings;
   agents: Record<string, AgentSpec>;
   ownership: OwnershipRule[];
   protected: { sacred: string[]; human_review: string[] };

@@ -64,6 +64,10 @@ export function walk(s: Schema, raw: unknown, at: At, ctx: WalkContext): unknown
     }
     case 'integer': {
       if (!isScalar(node) || typeof node.value !== 'number' || !Number.isInteger(node.value)) return mismatch(s, node, at, ctx);
+      if (s.maximum !== undefined && node.value > s.maximum) {
+        report(ctx, at, `must be at most ${s.maximum}, got ${node.value}`);
+        return INVALID;
+      }
       if (s.minimum !== undefined && node.value < s.minimum) {
         report(ctx, at, `must be at least ${s.minimum}, got ${node.value}`);
         return INVALID;

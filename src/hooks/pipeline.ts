@@ -5,6 +5,8 @@ import { BosunError } from '../shared/errors.ts';
 import { EXIT } from '../shared/exit-codes.ts';
 import { findRepoDirs, type RepoDirs } from '../shared/git-dirs.ts';
 import { resolveAgent } from './agent.ts';
+import { recordEvidence } from './evidence.ts';
+import { verifyAtStop } from './stop.ts';
 import { withRealTargets } from './real-targets.ts';
 import type { HookDeps, HookEvent, HookResponse } from './types.ts';
 
@@ -61,7 +63,7 @@ export async function handleEvent(ev: HookEvent, deps: HookDeps): Promise<HookRe
       return { kind: 'decision', decision };
     }
     ledger.batch(() => {
-      ledger.touchSession({ id: ev.sessionId ?? 'unknown', time: now, harness: ev.harness, cwd: ev.cwd, agent, transcriptPath: ev.transcriptPath, ended: ev.event === 'SessionEnd' });
+      ledger.touchSession({ id: ev.sessionId ?? 'unknown', time: now, harness: ev.harness, cwd: ev.cwd, agent: ev.agentHint ? null : agent, transcriptPath: ev.agentHint ? null : ev.transcriptPath, ended: ev.event === 'SessionEnd' });
       noteFleetChange(ledger, ev, agent, hash, file, now);
       ledger.recordEvent({
         time: now,
@@ -73,7 +75,13 @@ export async function handleEvent(ev: HookEvent, deps: HookDeps): Promise<HookRe
         target: ev.target,
         data: eventData(ev),
       });
+      if (ev.event === 'PostToolUse' || ev.event === 'PostToolUseFailure') {
+        recordEvidence(ev, { ledger, fleet, agent, repoRoot: dirs.root, home: deps.home, now });
+      }
     });
+    if ((ev.event === 'Stop' || ev.event === 'SubagentStop') && ev.sessionId) {
+      return await verifyAtStop(ev, { ledger, fleet, agent, deps });
+    }
     return { kind: 'none' };
   } finally {
     ledger.close();

@@ -21,6 +21,10 @@ export interface HookEvent {
   error?: string;
   exitCode?: number | null;
   durationMs?: number | null;
+  /** PostToolUse / PostToolUseFailure of a shell command: its output (or the failure text). */
+  output?: string;
+  /** The command was started in the background: its result is not known yet. */
+  background?: boolean;
   stopHookActive?: boolean;
   lastAssistantMessage?: string | null;
 }

@@ -23,3 +23,4 @@ export type {
   SessionRow,
   SessionTouch,
 } from './types.ts';
+export type { BaselineInput, EditInput, EvidenceQueries, RunInput, RunRow, VerdictInput, VerdictKind, VerdictRow } from './evidence-types.ts';

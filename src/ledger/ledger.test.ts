@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { BosunError } from '../shared/errors.ts';
 import { EXIT } from '../shared/exit-codes.ts';
-import { fleetHash, ledgerPath, openLedger } from './index.ts';
+import { fleetHash, ledgerPath, openLedger, type RunInput } from './index.ts';
 import { SCHEMA_VERSION } from './schema.ts';
 import { decision, tmpCommonDir } from '../../test/helpers/ledger-tmp.ts';
 
@@ -53,7 +53,7 @@ test('creates <commonDir>/bosun/ledger.db in WAL mode with the current schema', 
   assert.ok(existsSync(path));
   assert.equal(rawPragma(path, 'journal_mode'), 'wal');
   assert.equal(rawPragma(path, 'user_version'), SCHEMA_VERSION);
-  assert.deepEqual(tables(path), ['decisions', 'events', 'fleet_changes', 'sessions']);
+  assert.deepEqual(tables(path), ['baselines', 'decisions', 'edits', 'events', 'fleet_changes', 'runs', 'sessions', 'verdicts']);
 });
 
 test('reopening is idempotent and keeps what was written', () => {
@@ -293,4 +293,42 @@ test('bad arguments are bugs, not ledger errors', () => {
   assert.throws(() => ledger.recordEvent({ time: Number.NaN, sessionId: null, agent: null, harness: 'x', event: 'y' }), RangeError);
   ledger.close();
   assert.ok(statSync(ledger.path).size > 0);
+});
+
+test('evidence: runs, edits, verdicts and the baseline a passing run must reach', () => {
+  using tmp = tmpCommonDir();
+  const l = openLedger({ commonDir: tmp.dir });
+  try {
+    const run = (time: number, exitCode: number, total: number | null, extra: Partial<RunInput> = {}): RunInput => ({
+      time, sessionId: 's1', agent: 'lead', agentId: null, source: 'agent', command: 'npm test', cwd: '/r', checkName: 'test', masked: false,
+      exitCode, durationMs: 10, timedOut: false, outputTail: 'x', summary: total === null ? null : { runner: 'node', passed: total - (exitCode ? 1 : 0), failed: exitCode ? 1 : 0, skipped: 0, total }, ...extra,
+    });
+    assert.equal(l.baseline('test', 100), null);
+    l.recordRun(run(10, 0, 40));
+    l.recordRun(run(20, 1, 45));
+    l.recordRun(run(30, 0, 42, { masked: true }));
+    l.recordRun(run(40, 0, 38, { sessionId: 's2' }));
+    assert.equal(l.baseline('test', 100), 40, 'failing and masked runs do not raise the baseline');
+    l.recordBaseline({ time: 50, checkName: 'test', total: 30, approvedBy: 'Ann <a@x>', reason: 'removed a flaky suite' });
+    assert.equal(l.baseline('test', 100), 30, 'a human approval resets it');
+    l.recordRun(run(60, 0, 35));
+    assert.equal(l.baseline('test', 100), 35);
+    assert.equal(l.baseline('test', 45), 40, 'only what was known before the given time');
+    const runs = l.sessionRuns('s1');
+    assert.equal(runs.length, 4);
+    assert.deepEqual(runs[2]?.summary, { runner: 'node', passed: 42, failed: 0, skipped: 0, total: 42 });
+    assert.equal(runs[2]?.masked, true);
+    assert.equal(l.lastEditTime('s1'), null);
+    l.recordEdit({ time: 15, sessionId: 's1', agent: 'lead', agentId: null, tool: 'Edit', path: 'src/a.js' });
+    l.recordEdit({ time: 25, sessionId: 's1', agent: 'helper', agentId: 'a1', tool: 'Write', path: 'src/b.js' });
+    assert.equal(l.lastEditTime('s1'), 25);
+    l.recordVerdict({ time: 70, sessionId: 's1', agent: 'lead', agentId: null, event: 'Stop', verdict: 'blocked', claims: [{ kind: 'tests-pass' }], details: { x: 1 }, reason: 'r' });
+    l.recordVerdict({ time: 71, sessionId: 's1', agent: 'helper', agentId: 'a1', event: 'SubagentStop', verdict: 'verified', claims: [], details: {}, reason: 'ok' });
+    assert.equal(l.sessionVerdicts('s1').length, 2);
+    assert.deepEqual(l.sessionVerdicts('s1', null).map((v) => v.verdict), ['blocked']);
+    assert.deepEqual(l.sessionVerdicts('s1', 'a1').map((v) => v.agent), ['helper']);
+    assert.deepEqual(l.sessionVerdicts('s1')[0]?.claims, [{ kind: 'tests-pass' }]);
+  } finally {
+    l.close();
+  }
 });

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { evidenceQueries } from './evidence.ts';
 import * as q from './queries.ts';
 import { guarded, statementCache } from './statements.ts';
 import type { DecisionInput, EventInput, FleetChangeInput, FleetChangeRow, HookCallRecord, Ledger, SessionTouch } from './types.ts';
@@ -102,6 +103,7 @@ export function createLedger(db: Database.Database, path: string): Ledger {
   };
 
   return {
+    ...evidenceQueries(s, path),
     path,
     recordDecision,
     recordEvent,

@@ -57,6 +57,66 @@ export const MIGRATIONS: readonly string[] = [
     file          TEXT NOT NULL
   ) STRICT;
   `,
+  // 2: evidence for stop verification (issue 3): command runs with exit codes, edits, verdicts, baselines.
+  `
+  CREATE TABLE runs (
+    id          INTEGER PRIMARY KEY,
+    time        INTEGER NOT NULL,
+    session_id  TEXT,
+    agent       TEXT NOT NULL,
+    agent_id    TEXT,
+    source      TEXT NOT NULL CHECK (source IN ('agent', 'bosun')),
+    command     TEXT NOT NULL,
+    cwd         TEXT,
+    check_name  TEXT,
+    masked      INTEGER NOT NULL DEFAULT 0 CHECK (masked IN (0, 1)),
+    exit_code   INTEGER,
+    duration_ms INTEGER,
+    timed_out   INTEGER NOT NULL DEFAULT 0 CHECK (timed_out IN (0, 1)),
+    output_tail TEXT,
+    runner      TEXT,
+    passed      INTEGER,
+    failed      INTEGER,
+    skipped     INTEGER,
+    total       INTEGER
+  ) STRICT;
+  CREATE INDEX runs_session_time ON runs(session_id, time);
+  CREATE INDEX runs_check_time ON runs(check_name, time);
+
+  CREATE TABLE edits (
+    id         INTEGER PRIMARY KEY,
+    time       INTEGER NOT NULL,
+    session_id TEXT,
+    agent      TEXT NOT NULL,
+    agent_id   TEXT,
+    tool       TEXT NOT NULL,
+    path       TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX edits_session_time ON edits(session_id, time);
+
+  CREATE TABLE verdicts (
+    id         INTEGER PRIMARY KEY,
+    time       INTEGER NOT NULL,
+    session_id TEXT,
+    agent      TEXT NOT NULL,
+    agent_id   TEXT,
+    event      TEXT NOT NULL,
+    verdict    TEXT NOT NULL CHECK (verdict IN ('verified', 'blocked', 'unverified', 'unchecked', 'no-claims')),
+    claims     TEXT NOT NULL CHECK (json_valid(claims)),
+    details    TEXT NOT NULL CHECK (json_valid(details)),
+    reason     TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX verdicts_session_time ON verdicts(session_id, time);
+
+  CREATE TABLE baselines (
+    id          INTEGER PRIMARY KEY,
+    time        INTEGER NOT NULL,
+    check_name  TEXT NOT NULL,
+    total       INTEGER NOT NULL,
+    approved_by TEXT NOT NULL,
+    reason      TEXT NOT NULL
+  ) STRICT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,3 +1,4 @@
+import type { EvidenceQueries } from './evidence-types.ts';
 /** What goes into and comes out of the ledger. Times are epoch milliseconds supplied by the caller. */
 
 export type LedgerVerdict = 'allow' | 'deny' | 'ask';
@@ -111,7 +112,7 @@ export interface HookCallRecord {
   decision?: DecisionInput;
 }
 
-export interface Ledger {
+export interface Ledger extends EvidenceQueries {
   /** Absolute path of the database file. */
   readonly path: string;
   recordDecision(d: DecisionInput): void;

@@ -24,7 +24,7 @@ export function planClaudeInstall(fleet: Fleet, hookJs: string, read: (rel: stri
     if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error(`${settingsPath} is not a JSON object`);
     parsed = v as Record<string, unknown>;
   }
-  const merged = JSON.stringify(mergeHooks(parsed, hookJs), null, 2) + '\n';
+  const merged = JSON.stringify(mergeHooks(parsed, hookJs, { default: 30, stop: fleet.verify.timeout_seconds + 60 }), null, 2) + '\n';
   changes.push({ path: settingsPath, action: current === null ? 'create' : current === merged ? 'unchanged' : 'update', content: merged });
 
   for (const agent of Object.values(fleet.agents)) {

@@ -62,6 +62,13 @@ export function toolActions(tool: string, input: Obj, cwd: string): { actions: A
   }
 }
 
+/** The text a tool produced: Bash's stdout and stderr, or a plain string response. */
+function responseText(r: unknown): string {
+  if (typeof r === 'string') return r;
+  if (!isObj(r)) return '';
+  return [str(r, 'stdout'), str(r, 'stderr')].filter((x): x is string => !!x).join('\n');
+}
+
 /** Validates and normalises a Claude Code hook payload. `event` comes from the command line. */
 export function normalize(raw: unknown, event: string): HookEvent {
   if (!isObj(raw)) throw new PayloadError('the payload is not a JSON object');
@@ -90,11 +97,17 @@ export function normalize(raw: unknown, event: string): HookEvent {
     base.actions = actions;
     base.target = target;
   }
+  if (event === 'PostToolUse' || event === 'PostToolUseFailure') {
+    const input = raw['tool_input'] as Obj;
+    base.background = input['run_in_background'] === true;
+    base.output = responseText(raw['tool_response']);
+  }
   if (event === 'PostToolUseFailure') {
     const err = str(raw, 'error') ?? '';
     base.error = err;
     const m = /^Exit code (\d+)/.exec(err);
     base.exitCode = m ? Number(m[1]) : null;
+    base.output = err;
   }
   if (typeof raw['duration_ms'] === 'number') base.durationMs = raw['duration_ms'];
   if (event === 'Stop' || event === 'SubagentStop') {

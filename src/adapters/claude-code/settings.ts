@@ -32,12 +32,21 @@ function isBosun(h: unknown): boolean {
   return typeof h === 'object' && h !== null && typeof (h as Json)['command'] === 'string' && /hook\.c?js"? claude-code |bosun hook claude-code /.test((h as Json)['command'] as string);
 }
 
-export function mergeHooks(settings: Json, hookJs: string): Json {
+/** Hook timeouts in seconds. Stop hooks may run a check themselves: they get the check's timeout and a margin. */
+export interface HookTimeouts {
+  default: number;
+  stop: number;
+}
+
+const DEFAULT_TIMEOUTS: HookTimeouts = { default: 30, stop: 360 };
+const STOP_EVENTS = new Set(['Stop', 'SubagentStop']);
+
+export function mergeHooks(settings: Json, hookJs: string, timeouts: HookTimeouts = DEFAULT_TIMEOUTS): Json {
   const out: Json = structuredClone(settings);
   const hooks: Json = typeof out['hooks'] === 'object' && out['hooks'] !== null ? (out['hooks'] as Json) : {};
   for (const event of CLAUDE_EVENTS) {
     const groups: unknown[] = Array.isArray(hooks[event]) ? (hooks[event] as unknown[]) : [];
-    const entry = { type: 'command', command: hookCommand(hookJs, event), timeout: 30 };
+    const entry = { type: 'command', command: hookCommand(hookJs, event), timeout: STOP_EVENTS.has(event) ? timeouts.stop : timeouts.default };
     let placed = false;
     const kept: unknown[] = [];
     for (const g of groups) {

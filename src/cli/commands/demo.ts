@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { openLedger } from '../../ledger/index.ts';
 import { EXIT } from '../../shared/exit-codes.ts';
 import { findRepoDirs } from '../../shared/git-dirs.ts';
-import { DEMO_FILES, DEMO_FLEET, DEMO_STEPS, type DemoStep } from '../demo-script.ts';
+import { DEMO_FALSE_CLAIM, DEMO_FILES, DEMO_FLEET, DEMO_STEPS, type DemoStep } from '../demo-script.ts';
 import { bosunRoot } from '../install-root.ts';
 
 const HELP = `Usage: bosun demo [--keep] [--json]
@@ -92,15 +92,25 @@ export async function run(args: string[]): Promise<number> {
       log(`      ${step.title}${decision === step.expect ? '' : `  <-- expected ${step.expect}!`}`);
       if (reason) log(`      → ${reason}`);
     }
-    hook(root, repo, env, 'Stop', { ...common, hook_event_name: 'Stop', stop_hook_active: false, last_assistant_message: 'Done.' });
+    // The lead breaks add() and claims success without running anything: bosun runs the check itself.
+    const { edit, message } = DEMO_FALSE_CLAIM;
+    writeFileSync(join(repo, edit.path), edit.content);
+    hook(root, repo, env, 'PostToolUse', { ...common, hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: join(repo, edit.path), content: edit.content }, tool_response: {} });
+    const stop = hook(root, repo, env, 'Stop', { ...common, hook_event_name: 'Stop', stop_hook_active: false, last_assistant_message: message });
+    const block = stop.stdout.trim() ? (JSON.parse(stop.stdout) as { decision?: string; reason?: string }) : {};
+    const stopOk = block.decision === 'block';
+    log(`${process.stdout.isTTY ? '\x1b[31mBLOCK\x1b[0m' : 'BLOCK'} ${bold('lead'.padEnd(17))} Stop: "${message}"`);
+    log(`      lead broke add() and claims success without running the tests; bosun runs \`npm test\` itself${stopOk ? '' : '  <-- expected a block!'}`);
+    if (block.reason) log(block.reason.split('\n').filter((l) => !/^\s{4}/.test(l) || /fail|not ok/i.test(l)).slice(0, 8).map((l) => `      → ${l}`).join('\n'));
 
     const dirs = findRepoDirs(repo);
     const ledger = openLedger({ commonDir: dirs!.commonDir, readonly: true });
     const s = ledger.summary({ session });
     ledger.close();
     const bad = results.filter((r) => !r.ok);
+    if (!stopOk) bad.push({ step: { title: 'a false claim at Stop is blocked', tool: 'Stop', input: {}, expect: 'deny' }, decision: 'allow', reason: stop.stderr, ok: false });
     if (values.json) {
-      process.stdout.write(JSON.stringify({ repo, results: results.map((r) => ({ title: r.step.title, agent: r.step.agent ?? 'lead', tool: r.step.tool, decision: r.decision, expected: r.step.expect, reason: r.reason })), ledger: s }, null, 2) + '\n');
+      process.stdout.write(JSON.stringify({ repo, results: results.map((r) => ({ title: r.step.title, agent: r.step.agent ?? 'lead', tool: r.step.tool, decision: r.decision, expected: r.step.expect, reason: r.reason })), stop: { message, blocked: stopOk, reason: block.reason ?? null }, ledger: s }, null, 2) + '\n');
     } else {
       log(`\nLedger (${join(dirs!.commonDir, 'bosun', 'ledger.db')}): ${s.total} tool calls decided — ${s.allow} allowed, ${s.deny} denied, ${s.ask} asked.`);
       log(`By rule: ${Object.entries(s.byRule).map(([k, v]) => `${k} ${v}`).join(', ')}`);

@@ -1,0 +1,111 @@
+// `bosun gate sacred|pre-commit`: the gates no agent can talk its way through, for git hooks and CI.
+import { parseArgs } from 'node:util';
+import { runPreCommit, runSacredGate, type GateOutcome, type SacredGateResult } from '../../gates/index.ts';
+import { usageError } from '../../shared/errors.ts';
+import { EXIT } from '../../shared/exit-codes.ts';
+import { requireRepo } from '../repo-context.ts';
+
+const HELP = `Usage: bosun gate <sacred|pre-commit> [options]
+
+Gates:
+  sacred [--base REV]  compare the sacred tests (protected.sacred) with .bosun/sacred.lock and fail,
+                       one line per finding, when a sacred file changed, disappeared or moved, a test
+                       vanished, its assertions decreased, a skip/only/todo appeared, or the test
+                       runner's configuration no longer runs a sacred file (or changed in a way bosun
+                       cannot read statically).
+                       Without --base: the working tree against the lock in the working tree.
+                       With --base REV: HEAD against the lock as of REV — what CI runs, where
+                       \`git commit --no-verify\` cannot skip it. Any change to a sacred test in
+                       REV..HEAD fails, even together with a new lock, unless the lock at HEAD carries
+                       a new approval written by \`bosun sacred approve\` (a person, at a terminal);
+                       the gate then checks HEAD against that lock and prints who approved and why.
+                       The approval is evidence of intent, not a signature: require review of
+                       .bosun/sacred.lock (CODEOWNERS) so a forged one cannot merge.
+  pre-commit           every pre-commit gate on the staged snapshot (the index: what the commit will
+                       contain). Today: the sacred gate. Run by the git hook \`bosun init\` installs.
+
+Options:
+  --base REV   (sacred) compare HEAD against the lock as of REV
+  --json       machine-readable result on stdout
+  -h, --help   this text
+
+Exit codes: 0 everything matches; 1 findings; 2 bad usage or unknown REV; 3 no lock although
+protected.sacred names tests (create it with \`bosun sacred lock\`), or the fleet file is missing or
+invalid; 4 not a git repository.
+
+CI (GitHub Actions):
+  - uses: actions/checkout@v4
+    with: { fetch-depth: 0 }
+  - run: npx bosun gate sacred --base "origin/\${{ github.base_ref }}"`;
+
+interface Flags {
+  gate: 'sacred' | 'pre-commit' | null;
+  base: string | undefined;
+  json: boolean;
+}
+
+function parse(args: string[]): Flags {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: true,
+      options: { base: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+    });
+  } catch (err) {
+    throw usageError(`gate: ${err instanceof Error ? err.message : String(err)}`, 'Run `bosun gate --help` for usage.');
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { gate: null, base: undefined, json: false };
+  const [gate, ...extra] = positionals;
+  if (gate !== 'sacred' && gate !== 'pre-commit') {
+    throw usageError(gate === undefined ? 'gate: which gate? (sacred or pre-commit)' : `gate: unknown gate "${gate}" (sacred or pre-commit)`, 'Run `bosun gate --help` for usage.');
+  }
+  if (extra.length) throw usageError(`gate: unexpected argument "${extra[0]}"`, 'Run `bosun gate --help` for usage.');
+  if (values.base !== undefined && gate !== 'sacred') throw usageError('gate: --base applies to `bosun gate sacred` only');
+  if (values.base !== undefined && values.base.trim() === '') throw usageError('gate: --base needs a revision, e.g. --base origin/main');
+  return { gate, base: values.base, json: values.json };
+}
+
+const RELOCK_HINT = 'A person re-locks an intended change with `bosun sacred approve --reason "…"`.';
+
+function printSacred(r: SacredGateResult): void {
+  for (const n of r.notices) process.stderr.write(`note: ${n}\n`);
+  if (r.ok) {
+    const what = r.lock ? `${r.compared} against ${r.lock.source}: ${r.lock.files} file${r.lock.files === 1 ? '' : 's'}, ${r.lock.tests} test${r.lock.tests === 1 ? '' : 's'}` : `${r.compared}: nothing is sacred`;
+    process.stdout.write(`sacred tests match the lock (${what})\n`);
+    return;
+  }
+  for (const f of r.findings) process.stdout.write(`${f.message}\n`);
+  process.stderr.write(`bosun gate sacred: ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'} (${r.compared} against ${r.lock?.source ?? 'no lock'}).\n${RELOCK_HINT}\n`);
+}
+
+function printPreCommit(gates: GateOutcome[]): void {
+  for (const g of gates) {
+    for (const n of g.notices) process.stderr.write(`note (${g.gate}): ${n}\n`);
+    for (const f of g.findings) process.stdout.write(`${f}\n`);
+    if (!g.ok) process.stderr.write(`bosun gate pre-commit: the ${g.gate} gate found ${g.findings.length} problem${g.findings.length === 1 ? '' : 's'} in the staged snapshot.\n`);
+  }
+  if (gates.some((g) => g.gate === 'sacred' && !g.ok)) process.stderr.write(`${RELOCK_HINT}\n`);
+}
+
+export async function run(args: string[]): Promise<number> {
+  const flags = parse(args);
+  if (flags.gate === null) {
+    process.stdout.write(HELP + '\n');
+    return EXIT.ok;
+  }
+  const dirs = requireRepo();
+  const ctx = { repoRoot: dirs.root, commonDir: dirs.commonDir };
+  if (flags.gate === 'sacred') {
+    const r = await runSacredGate({ ...ctx, mode: flags.base === undefined ? { kind: 'worktree' } : { kind: 'range', base: flags.base } });
+    if (flags.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+    else printSacred(r);
+    return r.ok ? EXIT.ok : EXIT.failure;
+  }
+  const r = await runPreCommit(ctx);
+  if (flags.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+  else printPreCommit(r.gates);
+  return r.ok ? EXIT.ok : EXIT.failure;
+}

@@ -1,0 +1,27 @@
+import type { Fleet } from '../fleet/index.ts';
+import type { Ledger } from '../ledger/index.ts';
+import { verifyStop } from '../verify/index.ts';
+import type { HookDeps, HookEvent, HookResponse } from './types.ts';
+
+/**
+ * Stop / SubagentStop: the agent's claims against the evidence. A block's reason becomes the
+ * agent's next instruction; after `verify.max_blocks` blocks in a row the stop is let through and
+ * recorded as UNVERIFIED, well before Claude Code's own cap, so a session never loops forever.
+ */
+export async function verifyAtStop(ev: HookEvent, c: { ledger: Ledger; fleet: Fleet; agent: string; deps: HookDeps }): Promise<HookResponse> {
+  if (c.deps.env['BOSUN_VERIFY'] === 'off') return { kind: 'none' };
+  const { verdict } = await verifyStop({
+    ledger: c.ledger,
+    fleet: c.fleet,
+    sessionId: ev.sessionId!,
+    agent: c.agent,
+    agentId: ev.event === 'SubagentStop' ? ev.agentId : null,
+    event: ev.event,
+    message: ev.lastAssistantMessage ?? null,
+    stopHookActive: ev.stopHookActive === true,
+    cwd: ev.cwd,
+    env: c.deps.env as NodeJS.ProcessEnv,
+    now: c.deps.now,
+  });
+  return verdict.outcome === 'blocked' ? { kind: 'block', reason: verdict.reason } : { kind: 'none' };
+}
