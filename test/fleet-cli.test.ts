@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { STARTER_FLEET_YAML } from '../src/fleet/index.ts';
+import { CACHE_FORMAT } from '../src/fleet/cache.ts';
 import { createTmpRepo, type TmpRepo } from './helpers/tmp-repo.ts';
 
 const mainTs = fileURLToPath(new URL('../src/cli/main.ts', import.meta.url));
@@ -215,7 +216,7 @@ describe('the validated-fleet cache', () => {
     ['valid JSON for another hash', (text) => text.replace(/"hash":"[0-9a-f]+"/, `"hash":"${'0'.repeat(64)}"`)],
     ['an edited fleet with a stale checksum', (text) => text.replace('"role":"Reviews changes', '"role":"Tampered')],
     ['an edited fleet that widens a scope', (text) => text.replace('"edit":[],', '"edit":["**"],')],
-    ['an older cache format', (text) => text.replace('"format":1', '"format":0')],
+    ['an older cache format', (text) => text.replace(`"format":${CACHE_FORMAT}`, `"format":${CACHE_FORMAT - 1}`)],
   ];
   for (const [name, corrupt] of corruptions) {
     test(`a corrupt entry is not trusted: ${name}`, () =>

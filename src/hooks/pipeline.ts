@@ -7,7 +7,7 @@ import { findRepoDirs, type RepoDirs } from '../shared/git-dirs.ts';
 import { resolveAgent } from './agent.ts';
 import { recordEvidence } from './evidence.ts';
 import { verifyAtStop } from './stop.ts';
-import { withRealTargets } from './real-targets.ts';
+import { withChanges, withRealTargets } from './real-targets.ts';
 import type { HookDeps, HookEvent, HookResponse } from './types.ts';
 
 function repoFor(ev: HookEvent, deps: HookDeps): RepoDirs {
@@ -26,7 +26,7 @@ function repoFor(ev: HookEvent, deps: HookDeps): RepoDirs {
 /** Combines every action of one tool call; deny wins. */
 function decide(fleet: Fleet, agent: string, ev: HookEvent, ctx: PolicyContext): Decision {
   let worst: Decision | undefined;
-  for (const a of withRealTargets(ev.actions, ev.cwd, ctx.repoRoot)) {
+  for (const a of withRealTargets(withChanges(ev.actions, ev.cwd, ev.proposed), ev.cwd, ctx.repoRoot)) {
     const d = evaluate(fleet, agent, a, ctx);
     if (!worst || d.decision === 'deny' || (d.decision === 'ask' && worst.decision === 'allow')) worst = d;
     if (d.decision === 'deny') break;

@@ -1,6 +1,7 @@
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { Action } from '../policy/index.ts';
+import type { HookEvent } from './types.ts';
 
 /**
  * The policy judges paths as written; a symlink inside an agent's scope could point at a protected
@@ -35,4 +36,27 @@ export function realOf(abs: string): string {
       head = up;
     }
   }
+}
+
+/**
+ * For edits of package.json, the text before and after the edit, so the policy can see whether the
+ * test settings change. An Edit whose old text is not in the file changes nothing (Claude Code
+ * refuses it); its "after" is then the file as it is.
+ */
+export function withChanges(actions: Action[], cwd: string, proposed: HookEvent['proposed']): Action[] {
+  return actions.map((a) => {
+    if (a.kind !== 'edit' || posix.basename(a.path) !== 'package.json' || !proposed) return a;
+    let before: string | null;
+    try {
+      before = readFileSync(posix.resolve(cwd, a.path), 'utf8');
+    } catch {
+      before = null;
+    }
+    let after: string | null = proposed.content ?? before;
+    for (const r of proposed.replacements ?? []) {
+      if (after === null) break;
+      after = r.all ? after.split(r.old).join(r.new) : after.replace(r.old, () => r.new);
+    }
+    return { ...a, change: { before, after } };
+  });
 }

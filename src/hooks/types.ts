@@ -17,6 +17,8 @@ export interface HookEvent {
   /** A short description of the tool's target for the ledger (path, command, url). */
   target: string | null;
   transcriptPath: string | null;
+  /** What a file tool would write: Write's content, or Edit/MultiEdit's replacements. */
+  proposed?: { content?: string; replacements?: Array<{ old: string; new: string; all: boolean }> };
   /** PostToolUseFailure and friends. */
   error?: string;
   exitCode?: number | null;

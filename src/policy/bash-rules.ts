@@ -4,6 +4,7 @@ import { allow, ask, combine, deny, list } from './findings.ts';
 import { display, place } from './paths.ts';
 import { protectionsFor } from './protected.ts';
 import { matchRun } from './run-patterns.ts';
+import { npmPkgTouchesTests } from './runner-config.ts';
 import type { ShellAnalysis, ShellCommand } from './shell/types.ts';
 import type { Decision, PolicyContext } from './types.ts';
 
@@ -39,6 +40,12 @@ export function checkBash(fleet: Fleet, agent: AgentSpec, line: string, a: Shell
   for (const c of a.commands) {
     const d = checkCommand(fleet, agent, c);
     if (d) found.push(d);
+    const h = humanOnly(c.argv);
+    if (h) found.push(deny('human-only', `bosun denied ${quote(c.text)}: \`bosun ${h}\` records a human's decision, and no agent may run it. Describe what changed and why, and ask a human to run it.`));
+    if (fleet.protected.sacred.length > 0) {
+      const key = npmPkgTouchesTests(c.argv);
+      if (key) found.push(deny('sacred', `bosun denied ${quote(c.text)}: it changes ${key.split('=')[0]} in package.json, which decides whether the sacred tests run. Ask a human to change the test configuration.`));
+    }
   }
 
   if (!a.commands.every((c) => c.effect === 'read-only')) {
@@ -54,6 +61,22 @@ export function checkBash(fleet: Fleet, agent: AgentSpec, line: string, a: Shell
 
   const matched = a.commands.map((c) => matchRun(agent.run, c)).filter((m): m is string => m !== undefined);
   return combine(found, allow('run-scope', `every command matches ${agent.name}'s run list (${list([...new Set(matched)])})`));
+}
+
+const HUMAN_ONLY: Array<[string, string]> = [
+  ['sacred', 'approve'],
+  ['sacred', 'lock'],
+  ['verify', 'approve-baseline'],
+  ['review', 'approve'],
+];
+
+/** `bosun sacred approve` and friends, however bosun is invoked (bosun, npx bosun, node …/bin/bosun.js). */
+function humanOnly(argv: readonly string[]): string | undefined {
+  const i = argv.findIndex((w) => /(^|\/)bosun(\.js)?$/.test(w) || /(^|\/)bosun\/dist\/cli\.js$/.test(w));
+  if (i < 0) return undefined;
+  const [sub, verb] = [argv[i + 1], argv[i + 2]];
+  const hit = HUMAN_ONLY.find(([a, b]) => a === sub && b === verb);
+  return hit ? hit.join(' ') : undefined;
 }
 
 function checkCommand(fleet: Fleet, agent: AgentSpec, c: ShellCommand): Decision | undefined {

@@ -15,7 +15,7 @@ export function evaluate(fleet: Fleet, agentName: string, action: Action, ctx: P
   }
   switch (action.kind) {
     case 'edit':
-      return checkWrite(fleet, agent, { place: place(action.path, ctx), recursive: false, via: 'a write' });
+      return checkWrite(fleet, agent, { place: place(action.path, ctx), recursive: false, via: 'a write', ...(action.change ? { change: action.change } : {}) });
     case 'read':
       return checkRead(agent, action.path, ctx);
     case 'bash':

@@ -6,6 +6,7 @@ const PRIORITY: RuleName[] = [
   'invalid-input',
   'unknown-agent',
   'skip-hooks',
+  'human-only',
   'hooks-path',
   'force-push',
   'self-protection',

@@ -1,5 +1,6 @@
 import type { Fleet } from '../fleet/index.ts';
 import { globMatch, globMayMatchUnder } from './glob.ts';
+import { RUNNER_CONFIG } from './runner-config.ts';
 
 export const FLEET_FILE = '.bosun/fleet.yaml';
 export const SACRED_LOCK = '.bosun/sacred.lock';
@@ -51,6 +52,12 @@ export function protectionsFor(fleet: Fleet, rel: string, recursive: boolean): P
   }
   for (const p of fleet.protected.sacred) {
     if (hits(p, rel, recursive)) out.push({ rule: 'sacred', what: 'a sacred test', pattern: p, allowed: [] });
+  }
+  // Direct writes only: a recursive write (rm -r dir) would otherwise hit `**/conftest.py` everywhere;
+  // the sacred gate still sees a deleted setup file at commit time.
+  if (fleet.protected.sacred.length > 0 && !recursive) {
+    const p = RUNNER_CONFIG.find((g) => globMatch(g, rel));
+    if (p) out.push({ rule: 'sacred', what: 'the test runner configuration, which decides whether sacred tests run', pattern: p, allowed: [] });
   }
   for (const o of fleet.ownership) {
     if (hits(o.pattern, rel, recursive)) out.push({ rule: 'ownership', what: `a path owned by ${o.owners.join(', ')}`, pattern: o.pattern, allowed: o.owners });

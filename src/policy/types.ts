@@ -3,7 +3,7 @@ import type { ShellAnalysis } from './shell/types.ts';
 /** What an agent wants to do, normalised from any harness's tool call. */
 export type Action =
   | { kind: 'read'; path: string }
-  | { kind: 'edit'; path: string }
+  | { kind: 'edit'; path: string; change?: { before: string | null; after: string | null } }
   | { kind: 'bash'; command: string }
   | { kind: 'spawn'; agent: string }
   | { kind: 'web'; url: string }
@@ -32,7 +32,8 @@ export type RuleName =
   | 'web-scope'
   | 'mcp-scope'
   | 'invalid-input'
-  | 'guard-error';
+  | 'guard-error'
+  | 'human-only';
 
 export interface Decision {
   decision: Verdict;

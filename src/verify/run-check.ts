@@ -21,7 +21,10 @@ export function runCheck(command: string, opts: { cwd: string; timeoutMs: number
   return new Promise((resolvePromise) => {
     let out = '';
     let timedOut = false;
-    const child = spawn('bash', ['-c', command], { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A check bosun runs is a run of its own, even when bosun itself runs under `node --test`.
+    const env = { ...opts.env };
+    delete env['NODE_TEST_CONTEXT'];
+    const child = spawn('bash', ['-c', command], { cwd: opts.cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const keep = (chunk: Buffer): void => {
       out += chunk.toString('utf8');
       if (out.length > limit * 2) out = out.slice(-limit);

@@ -62,6 +62,21 @@ export function toolActions(tool: string, input: Obj, cwd: string): { actions: A
   }
 }
 
+function proposedEdit(tool: string, input: Obj): HookEvent['proposed'] | undefined {
+  if (tool === 'Write' && typeof input['content'] === 'string') return { content: input['content'] };
+  const one = (o: Obj): { old: string; new: string; all: boolean } | null =>
+    typeof o['old_string'] === 'string' && typeof o['new_string'] === 'string' ? { old: o['old_string'], new: o['new_string'], all: o['replace_all'] === true } : null;
+  if (tool === 'Edit') {
+    const r = one(input);
+    return r ? { replacements: [r] } : undefined;
+  }
+  if (tool === 'MultiEdit' && Array.isArray(input['edits'])) {
+    const rs = (input['edits'] as unknown[]).map((e) => (isObj(e) ? one(e) : null));
+    return rs.every((r) => r !== null) ? { replacements: rs as Array<{ old: string; new: string; all: boolean }> } : undefined;
+  }
+  return undefined;
+}
+
 /** The text a tool produced: Bash's stdout and stderr, or a plain string response. */
 function responseText(r: unknown): string {
   if (typeof r === 'string') return r;
@@ -96,6 +111,8 @@ export function normalize(raw: unknown, event: string): HookEvent {
     const { actions, target } = toolActions(base.tool, input, cwd);
     base.actions = actions;
     base.target = target;
+    const proposed = proposedEdit(base.tool, input);
+    if (proposed) base.proposed = proposed;
   }
   if (event === 'PostToolUse' || event === 'PostToolUseFailure') {
     const input = raw['tool_input'] as Obj;

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { planClaudeInstall, type FileChange } from '../../adapters/claude-code/install.ts';
 import { loadFleet, loadFleetParser, STARTER_FLEET_YAML, type Fleet } from '../../fleet/index.ts';
 import { FLEET_FILE } from '../../policy/index.ts';
+import { installPreCommitHook, preCommitCommand, readWorktreeLock } from '../../gates/index.ts';
 import { BosunError, usageError } from '../../shared/errors.ts';
 import { EXIT } from '../../shared/exit-codes.ts';
 import { bosunRoot } from '../install-root.ts';
@@ -17,6 +18,9 @@ Sets bosun up in the git repository of the current directory:
   - .claude/settings.json    bosun's hooks merged in; other keys and hooks are kept
   - .claude/agents/<a>.md    one subagent file per fleet agent (plan-only agents get no write tools);
                              files you wrote by hand are left alone
+  - git pre-commit hook      \`bosun gate pre-commit\` in the common git dir (all worktrees), chained
+                             after an existing hook; husky: a block in .husky/pre-commit; lefthook:
+                             prints the snippet to add
 Running it again changes nothing unless the fleet changed.
 
   --harness H   harnesses to wire (default: claude-code; the only one so far)
@@ -79,24 +83,34 @@ export async function run(args: string[]): Promise<number> {
     throw new BosunError({ code: 'E_SETTINGS', message: `cannot merge into .claude/settings.json: ${(e as Error).message}`, hint: 'fix the JSON by hand, then run `bosun init` again.', exitCode: EXIT.config });
   }
 
+  // The git pre-commit hook (sacred gate, and the pre-commit gates to come), chained with any existing one.
+  const hookOpts = { repoRoot: dirs.root, commonDir: dirs.commonDir, command: preCommitCommand(bosunRoot()) };
+  const gitHook = installPreCommitHook({ ...hookOpts, dryRun: true });
+  const hookPending = gitHook.action !== 'unchanged' && gitHook.action !== 'manual';
   const pending = changes.filter((c) => c.action === 'create' || c.action === 'update');
+  const hookRow = `${(gitHook.action === 'unchanged' ? 'unchanged' : gitHook.action === 'manual' ? 'manual' : gitHook.action === 'chained' ? 'chain' : gitHook.action === 'created' ? 'create' : 'update').padEnd(9)} git pre-commit hook (${gitHook.manager}${gitHook.path ? `: ${gitHook.path}` : ''})`;
+  const needsLock = fleet.protected.sacred.length > 0 && readWorktreeLock(dirs.root) === null;
   if (values.json) {
-    process.stdout.write(JSON.stringify({ dryRun: values['dry-run'], changes: changes.map(({ content: _c, ...rest }) => rest) }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ dryRun: values['dry-run'], changes: changes.map(({ content: _c, ...rest }) => rest), gitHook, needsSacredLock: needsLock }, null, 2) + '\n');
   } else {
     for (const c of changes) process.stdout.write(`${c.action.padEnd(9)} ${c.path}${c.note ? `  (${c.note})` : ''}\n`);
+    process.stdout.write(hookRow + '\n');
+    for (const n of gitHook.notes) process.stdout.write(`          ${n}\n`);
+    if (needsLock) process.stdout.write('note: protected.sacred names tests but .bosun/sacred.lock does not exist: run `bosun sacred lock` yourself (not an agent) and commit it; until then the pre-commit gate refuses commits.\n');
   }
-  if (values['dry-run'] || pending.length === 0) {
+  if (values['dry-run'] || (pending.length === 0 && !hookPending)) {
     if (!values.json) process.stdout.write(pending.length === 0 ? 'Nothing to change: bosun is already set up here.\n' : 'Dry run: nothing written.\n');
     return EXIT.ok;
   }
   if (!values.yes) {
-    if (!process.stdin.isTTY) throw usageError(`init would write ${pending.length} file(s); re-run with --yes to confirm (stdin is not a terminal)`);
-    if (!(await confirm(`Write ${pending.length} file(s)? [y/N] `))) {
+    if (!process.stdin.isTTY) throw usageError(`init would write ${pending.length} file(s)${hookPending ? ' and the git pre-commit hook' : ''}; re-run with --yes to confirm (stdin is not a terminal)`);
+    if (!(await confirm(`Write ${pending.length} file(s)${hookPending ? ' and the git pre-commit hook' : ''}? [y/N] `))) {
       process.stderr.write('Nothing written.\n');
       return EXIT.failure;
     }
   }
   for (const c of pending) writeAtomic(join(dirs.root, c.path), c.content);
+  if (hookPending) installPreCommitHook(hookOpts);
   if (!values.json) process.stdout.write(`bosun is guarding this repository. Try: bosun policy check --agent ${fleet.default_agent} --bash "rm -rf src"\n`);
   return EXIT.ok;
 }
