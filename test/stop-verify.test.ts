@@ -176,3 +176,18 @@ test('bosun verify runs the same verdict on demand', async () => {
   const all = bosun(r, ['verify', '--message', 'All tests pass.', '--json']);
   assert.equal(all.code, 0, all.stdout + all.stderr);
 });
+
+test('bosun log --session shows the session evidence and verdicts', async () => {
+  await using r = await repo();
+  edited(r, 'src/math.js', 'export const add = (a, b) => a - b; // l\n');
+  ranBash(r, 'npm test');
+  blocked(stop(r, 'All tests pass.'));
+  const j = bosun(r, ['log', '--session', 'sess-v', '--json']);
+  assert.equal(j.code, 0, j.stderr);
+  const out = JSON.parse(j.stdout) as { runs: Array<{ check: string; exitCode: number }>; verdicts: Array<{ verdict: string; claims: string[] }> };
+  assert.deepEqual(out.runs.map((x) => [x.check, x.exitCode]), [['test', 1]]);
+  assert.deepEqual(out.verdicts.map((v) => [v.verdict, v.claims]), [['blocked', ['tests-pass']]]);
+  const human = bosun(r, ['log', '--session', 'sess']);
+  assert.match(human.stdout, /evidence \(commands with exit codes\):[\s\S]*npm test\s+exit 1 \(check test: 0 passed, 2 failed\)|npm test\s+exit 1/);
+  assert.match(human.stdout, /Stop lead: BLOCKED — claims: tests-pass/);
+});

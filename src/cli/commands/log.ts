@@ -5,7 +5,7 @@ import { BosunError, usageError } from '../../shared/errors.ts';
 import { EXIT } from '../../shared/exit-codes.ts';
 import { findRepoDirs } from '../../shared/git-dirs.ts';
 import { DEFAULT_LIMIT, ledgerPath, openLedger } from '../../ledger/index.ts';
-import type { DecisionQuery, DecisionRow, DecisionSummary } from '../../ledger/index.ts';
+import type { DecisionQuery, DecisionRow, DecisionSummary, Ledger } from '../../ledger/index.ts';
 
 const HELP = `Usage: bosun log [--session S] [--agent A] [--limit N] [--json]
 
@@ -17,6 +17,7 @@ Options:
   --agent A    only this agent
   --limit N    how many decisions to show (default ${DEFAULT_LIMIT})
   --json       one JSON object {ledger, decisions, summary}; reasons are never truncated
+               (with --session also runs and verdicts: the session's evidence and claims)
   -h, --help   this text`;
 
 const TARGET_MAX = 40;
@@ -148,14 +149,44 @@ function renderSummary(s: DecisionSummary, shown: number): string[] {
 
 const EMPTY_SUMMARY: DecisionSummary = { total: 0, allow: 0, deny: 0, ask: 0, byRule: {} };
 
-function print(opts: LogOptions, ledger: string | null, decisions: DecisionRow[], summary: DecisionSummary): void {
+/** With --session: the evidence and verdicts of the session (issue 3: claims, evidence, verdict). */
+interface SessionEvidence {
+  runs: Array<{ time: string; agent: string; source: string; command: string; check: string | null; exitCode: number | null; passed: number | null; failed: number | null }>;
+  verdicts: Array<{ time: string; event: string; agent: string; verdict: string; claims: string[]; reason: string }>;
+}
+
+function sessionEvidence(ledger: Ledger, session: string): SessionEvidence {
+  const id = ledger.querySessions({ limit: 1000 }).find((x) => x.id.startsWith(session))?.id ?? session;
+  return {
+    runs: ledger.sessionRuns(id).map((r) => ({ time: new Date(r.time).toISOString(), agent: r.agent, source: r.source, command: r.command, check: r.checkName, exitCode: r.exitCode, passed: r.summary?.passed ?? null, failed: r.summary?.failed ?? null })),
+    verdicts: ledger.sessionVerdicts(id).map((v) => ({
+      time: new Date(v.time).toISOString(),
+      event: v.event,
+      agent: v.agent,
+      verdict: v.verdict,
+      claims: Array.isArray(v.claims) ? v.claims.map((c) => String((c as { kind?: unknown }).kind)) : [],
+      reason: v.reason,
+    })),
+  };
+}
+
+function print(opts: LogOptions, ledger: string | null, decisions: DecisionRow[], summary: DecisionSummary, evidence?: SessionEvidence): void {
   if (opts.json) {
     const rows = decisions.map((d) => ({ ...d, time: new Date(d.time).toISOString() }));
-    process.stdout.write(JSON.stringify({ ledger, decisions: rows, summary }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ ledger, decisions: rows, summary, ...(evidence ?? {}) }, null, 2) + '\n');
     return;
   }
   const lines = decisions.length ? [...renderTable(decisions, terminalWidth(), useColor()), ''] : [];
-  process.stdout.write([...lines, ...renderSummary(summary, decisions.length)].join('\n') + '\n');
+  const ev = evidence
+    ? [
+        '',
+        'evidence (commands with exit codes):',
+        ...evidence.runs.map((r) => `  ${r.time.slice(11, 19)} ${r.agent.padEnd(14)} ${r.source === 'bosun' ? '[bosun] ' : ''}${r.command.slice(0, 60)}  exit ${r.exitCode ?? '?'}${r.check ? ` (check ${r.check}${r.failed !== null ? `: ${r.passed} passed, ${r.failed} failed` : ''})` : ''}`),
+        'verdicts:',
+        ...evidence.verdicts.map((v) => `  ${v.time.slice(11, 19)} ${v.event} ${v.agent}: ${v.verdict.toUpperCase()}${v.claims.length ? ` — claims: ${v.claims.join(', ')}` : ''}`),
+      ]
+    : [];
+  process.stdout.write([...lines, ...renderSummary(summary, decisions.length), ...ev].join('\n') + '\n');
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -183,7 +214,8 @@ export async function run(args: string[]): Promise<number> {
   const ledger = openLedger({ commonDir: repo.commonDir });
   try {
     const { limit: _limit, ...filter } = opts.query;
-    print(opts, path, ledger.queryDecisions(opts.query), ledger.summary(filter));
+    const evidence = opts.query.session !== undefined ? sessionEvidence(ledger, opts.query.session) : undefined;
+    print(opts, path, ledger.queryDecisions(opts.query), ledger.summary(filter), evidence);
   } finally {
     ledger.close();
   }
