@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { openLedger } from '../../ledger/index.ts';
 import { EXIT } from '../../shared/exit-codes.ts';
+import { parseFlags } from '../args.ts';
 import { findRepoDirs } from '../../shared/git-dirs.ts';
 import { DEMO_FALSE_CLAIM, DEMO_FILES, DEMO_FLEET, DEMO_STEPS, type DemoStep } from '../demo-script.ts';
 import { bosunRoot } from '../install-root.ts';
@@ -43,7 +43,7 @@ function hook(root: string, repo: string, env: NodeJS.ProcessEnv, event: string,
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { keep: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
+  const { values } = parseFlags('demo', args, { keep: { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } });
   if (values.help) {
     process.stdout.write(HELP + '\n');
     return EXIT.ok;

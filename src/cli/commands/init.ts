@@ -1,13 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
 import { planClaudeInstall, type FileChange } from '../../adapters/claude-code/install.ts';
 import { loadFleet, loadFleetParser, STARTER_FLEET_YAML, type Fleet } from '../../fleet/index.ts';
 import { FLEET_FILE } from '../../policy/index.ts';
 import { installPreCommitHook, preCommitCommand, readWorktreeLock } from '../../gates/index.ts';
 import { BosunError, usageError } from '../../shared/errors.ts';
 import { EXIT } from '../../shared/exit-codes.ts';
+import { parseFlags } from '../args.ts';
 import { bosunRoot } from '../install-root.ts';
 import { requireRepo } from '../repo-context.ts';
 
@@ -45,16 +45,13 @@ async function confirm(question: string): Promise<boolean> {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: {
+  const { values } = parseFlags('init', args, {
       harness: { type: 'string', default: 'claude-code' },
       yes: { type: 'boolean', short: 'y', default: false },
       'dry-run': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+    });
   if (values.help) {
     process.stdout.write(HELP + '\n');
     return EXIT.ok;

@@ -5,7 +5,8 @@ import { BosunError, usageError } from '../../shared/errors.ts';
 import { EXIT } from '../../shared/exit-codes.ts';
 import { findRepoDirs } from '../../shared/git-dirs.ts';
 import { DEFAULT_LIMIT, ledgerPath, openLedger } from '../../ledger/index.ts';
-import type { DecisionQuery, DecisionRow, DecisionSummary, Ledger } from '../../ledger/index.ts';
+import type { DecisionQuery, DecisionRow, DecisionSummary } from '../../ledger/index.ts';
+import { sessionEvidence, type SessionEvidence } from '../session-view.ts';
 
 const HELP = `Usage: bosun log [--session S] [--agent A] [--limit N] [--json]
 
@@ -148,27 +149,6 @@ function renderSummary(s: DecisionSummary, shown: number): string[] {
 }
 
 const EMPTY_SUMMARY: DecisionSummary = { total: 0, allow: 0, deny: 0, ask: 0, byRule: {} };
-
-/** With --session: the evidence and verdicts of the session (issue 3: claims, evidence, verdict). */
-interface SessionEvidence {
-  runs: Array<{ time: string; agent: string; source: string; command: string; check: string | null; exitCode: number | null; passed: number | null; failed: number | null }>;
-  verdicts: Array<{ time: string; event: string; agent: string; verdict: string; claims: string[]; reason: string }>;
-}
-
-function sessionEvidence(ledger: Ledger, session: string): SessionEvidence {
-  const id = ledger.querySessions({ limit: 1000 }).find((x) => x.id.startsWith(session))?.id ?? session;
-  return {
-    runs: ledger.sessionRuns(id).map((r) => ({ time: new Date(r.time).toISOString(), agent: r.agent, source: r.source, command: r.command, check: r.checkName, exitCode: r.exitCode, passed: r.summary?.passed ?? null, failed: r.summary?.failed ?? null })),
-    verdicts: ledger.sessionVerdicts(id).map((v) => ({
-      time: new Date(v.time).toISOString(),
-      event: v.event,
-      agent: v.agent,
-      verdict: v.verdict,
-      claims: Array.isArray(v.claims) ? v.claims.map((c) => String((c as { kind?: unknown }).kind)) : [],
-      reason: v.reason,
-    })),
-  };
-}
 
 function print(opts: LogOptions, ledger: string | null, decisions: DecisionRow[], summary: DecisionSummary, evidence?: SessionEvidence): void {
   if (opts.json) {

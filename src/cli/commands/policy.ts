@@ -1,10 +1,10 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { toolActions } from '../../adapters/claude-code/payload.ts';
 import { loadFleet } from '../../fleet/index.ts';
 import { evaluate, type Action, type Decision } from '../../policy/index.ts';
 import { usageError } from '../../shared/errors.ts';
 import { EXIT } from '../../shared/exit-codes.ts';
+import { parseFlags } from '../args.ts';
 import { policyContext, requireRepo } from '../repo-context.ts';
 
 const HELP = `Usage: bosun policy check --agent A (--tool T --path P | --bash CMD) [--cwd DIR] [--json]
@@ -38,10 +38,7 @@ function action(tool: string | undefined, path: string | undefined, bash: string
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
+  const { values, positionals } = parseFlags('policy', args, {
       agent: { type: 'string' },
       tool: { type: 'string' },
       path: { type: 'string' },
@@ -49,8 +46,7 @@ export async function run(args: string[]): Promise<number> {
       cwd: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+    });
   if (values.help) {
     process.stdout.write(HELP + '\n');
     return EXIT.ok;

@@ -1,8 +1,9 @@
-import { parseArgs } from 'node:util';
 import { openLedger, ledgerPath, type Ledger, type SessionRow } from '../../ledger/index.ts';
 import { EXIT } from '../../shared/exit-codes.ts';
+import { parseFlags } from '../args.ts';
 import { existsSync } from 'node:fs';
 import { requireRepo } from '../repo-context.ts';
+import { sessionEvidence } from '../session-view.ts';
 
 const HELP = `Usage: bosun status [--session S] [--limit N] [--json]
 
@@ -25,15 +26,8 @@ interface SessionStatus {
 
 function statusOf(ledger: Ledger, s: SessionRow): SessionStatus {
   const sum = ledger.summary({ session: s.id });
-  const runs = ledger.sessionRuns(s.id).filter((r) => r.checkName !== null);
-  const verdicts = ledger.sessionVerdicts(s.id).map((v) => ({
-    time: new Date(v.time).toISOString(),
-    event: v.event,
-    agent: v.agent,
-    verdict: v.verdict,
-    claims: Array.isArray(v.claims) ? v.claims.map((c) => String((c as { kind?: unknown }).kind)) : [],
-    reason: v.reason,
-  }));
+  const { runs: allRuns, verdicts } = sessionEvidence(ledger, s.id);
+  const runs = allRuns.filter((r) => r.check !== null);
   // The session's verdict is the worst of each agent instance's latest one: an UNVERIFIED subagent
   // is not hidden by a main agent that claimed nothing.
   const latest = new Map<string, string>();
@@ -46,14 +40,14 @@ function statusOf(ledger: Ledger, s: SessionRow): SessionStatus {
     startedAt: new Date(s.startedAt).toISOString(),
     lastSeenAt: new Date(s.lastSeenAt).toISOString(),
     decisions: { allow: sum.allow, deny: sum.deny, ask: sum.ask },
-    runs: runs.map((r) => ({ check: r.checkName, command: r.command, source: r.source, exitCode: r.exitCode, passed: r.summary?.passed ?? null, failed: r.summary?.failed ?? null, time: new Date(r.time).toISOString(), agent: r.agent })),
+    runs,
     verdicts,
     verdict: worst ?? 'none',
   };
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { session: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
+  const { values } = parseFlags('status', args, { session: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } });
   if (values.help) {
     process.stdout.write(HELP + '\n');
     return EXIT.ok;

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { parseArgs } from 'node:util';
 import { loadFleet } from '../../fleet/index.ts';
 import { openLedger, type Ledger } from '../../ledger/index.ts';
 import { agentMarkers } from '../../shared/agent-env.ts';
 import { BosunError, usageError } from '../../shared/errors.ts';
 import { EXIT } from '../../shared/exit-codes.ts';
+import { parseFlags } from '../args.ts';
 import { parseTestSummary, runCheck, runState, verifyStop, type StopResult } from '../../verify/index.ts';
 
 import { requireRepo } from '../repo-context.ts';
@@ -34,18 +34,14 @@ function lastMessage(ledger: Ledger, session: string): string | null {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
+  const { values, positionals } = parseFlags('verify', args, {
       session: { type: 'string' },
       message: { type: 'string' },
       check: { type: 'string' },
       reason: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+    });
   if (values.help) {
     process.stdout.write(HELP + '\n');
     return EXIT.ok;
