@@ -433,7 +433,7 @@ const rows: Row[] = [
   { cmd: 'git apply fix.patch', expect: { effect: 'writes', writes: ['/repo/**'] } },
   { cmd: 'git apply --check fix.patch', expect: { effect: 'read-only' } },
   { cmd: 'git mv a.ts b.ts', expect: { effect: 'writes', writes: ['/repo/a.ts/**', '/repo/b.ts/**'] } },
-  { cmd: 'git rm --cached secret.env', expect: { effect: 'writes' } },
+  { cmd: 'git rm --cached secret.env', expect: { effect: 'writes', writes: ['/repo/secret.env'] } },
   { cmd: 'git rm -r old', expect: { effect: 'writes', writes: ['/repo/old/**'] } },
   { cmd: 'git add -A && git commit -m "msg"', expect: { effect: 'writes' } },
   { cmd: 'git commit -a -m "msg"', expect: { effect: 'writes' } },

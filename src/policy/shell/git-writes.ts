@@ -94,8 +94,17 @@ const clean: GitHandler = (g, fx) => {
 const apply: GitHandler = (g, fx) => {
   const s = split(g.args, []);
   if (s.has('--check', '--stat', '--numstat', '--summary') && !s.has('--apply')) return;
-  if (s.has('--cached')) return raise(fx, 'writes');
+  // --cached applies to the index only: what gets committed changes all the same.
   writeTree(g, fx);
+};
+
+/** Index entries of the named paths: removed, hidden from status (skip-worktree, assume-unchanged), replaced. */
+const updateIndex: GitHandler = (g, fx) => {
+  const s = split(g.args, ['--cacheinfo', '--chmod']);
+  if (s.has('--stdin', '--index-info')) return writeTree(g, fx);
+  const paths = [...s.ops, ...s.paths];
+  if (paths.length) return writePaths(g, fx, paths, false);
+  raise(fx, 'writes');
 };
 
 const mv: GitHandler = (g, fx) => {
@@ -107,7 +116,7 @@ const mv: GitHandler = (g, fx) => {
 const rm: GitHandler = (g, fx) => {
   const s = split(g.args, []);
   if (s.has('-n', '--dry-run')) return;
-  if (s.has('--cached')) return raise(fx, 'writes');
+  // --cached leaves the file on disk but removes it from the next commit: a change to it all the same.
   if (s.has('--pathspec-from-file')) return writeTree(g, fx);
   writePaths(g, fx, [...s.ops, ...s.paths], s.has('-r'));
 };
@@ -233,7 +242,9 @@ export const gitWorktreeWriters: Record<string, GitHandler> = {
   submodule,
   bundle,
   archive,
-  'read-tree': (g, fx) => (g.args.some((a) => a.value === '-u') ? writeTree(g, fx) : raise(fx, 'writes')),
+  // Without -u only the index is replaced; the next commit is that tree all the same.
+  'read-tree': (g, fx) => writeTree(g, fx),
+  'update-index': updateIndex,
   'checkout-index': (g, fx) => writeTree(g, fx),
   'filter-branch': (_g, fx) => unknown(fx, 'git filter-branch runs shell code and rewrites history'),
   'filter-repo': (_g, fx) => unknown(fx, 'git filter-repo rewrites history'),

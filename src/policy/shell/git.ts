@@ -32,7 +32,7 @@ const READ_ONLY = new Set([
 
 /** Refs, index, objects or .git/config only. */
 const GIT_STATE_ONLY = new Set([
-  'commit', 'add', 'fetch', 'push', 'gc', 'prune', 'repack', 'pack-refs', 'update-ref', 'update-index', 'symbolic-ref',
+  'commit', 'add', 'fetch', 'push', 'gc', 'prune', 'repack', 'pack-refs', 'update-ref', 'symbolic-ref',
   'replace', 'commit-tree', 'hash-object', 'mktree', 'write-tree', 'mktag', 'fast-import', 'unpack-objects', 'index-pack',
   'pack-objects', 'prune-packed', 'rerere', 'commit-graph', 'multi-pack-index', 'fetch-pack', 'send-pack', 'http-push',
 ]);
