@@ -5,8 +5,6 @@ import { BosunError } from '../shared/errors.ts';
 import { EXIT } from '../shared/exit-codes.ts';
 import { findRepoDirs, type RepoDirs } from '../shared/git-dirs.ts';
 import { resolveAgent } from './agent.ts';
-import { recordEvidence } from './evidence.ts';
-import { verifyAtStop } from './stop.ts';
 import { withChanges, withRealTargets } from './real-targets.ts';
 import type { HookDeps, HookEvent, HookResponse } from './types.ts';
 
@@ -62,6 +60,8 @@ export async function handleEvent(ev: HookEvent, deps: HookDeps): Promise<HookRe
       });
       return { kind: 'decision', decision };
     }
+    // Loaded only where needed: PreToolUse (every tool call) never evaluates the verification modules.
+    const recordEvidence = ev.event === 'PostToolUse' || ev.event === 'PostToolUseFailure' ? (await import('./evidence.ts')).recordEvidence : null;
     ledger.batch(() => {
       ledger.touchSession({ id: ev.sessionId ?? 'unknown', time: now, harness: ev.harness, cwd: ev.cwd, agent: ev.agentHint ? null : agent, transcriptPath: ev.agentHint ? null : ev.transcriptPath, ended: ev.event === 'SessionEnd' });
       noteFleetChange(ledger, ev, agent, hash, file, now);
@@ -75,11 +75,10 @@ export async function handleEvent(ev: HookEvent, deps: HookDeps): Promise<HookRe
         target: ev.target,
         data: eventData(ev),
       });
-      if (ev.event === 'PostToolUse' || ev.event === 'PostToolUseFailure') {
-        recordEvidence(ev, { ledger, fleet, agent, repoRoot: dirs.root, home: deps.home, now });
-      }
+      if (recordEvidence) recordEvidence(ev, { ledger, fleet, agent, repoRoot: dirs.root, home: deps.home, now });
     });
     if ((ev.event === 'Stop' || ev.event === 'SubagentStop') && ev.sessionId) {
+      const { verifyAtStop } = await import('./stop.ts');
       return await verifyAtStop(ev, { ledger, fleet, agent, deps });
     }
     return { kind: 'none' };
