@@ -1,9 +1,9 @@
 // `bosun gate sacred|pre-commit`: the gates no agent can talk its way through, for git hooks and CI.
-import { parseArgs } from 'node:util';
 import { runPreCommit, runSacredGate, type GateOutcome, type SacredGateResult } from '../../gates/index.ts';
 import { usageError } from '../../shared/errors.ts';
 import { EXIT } from '../../shared/exit-codes.ts';
 import { requireRepo } from '../repo-context.ts';
+import { parseFlags } from '../args.ts';
 
 const HELP = `Usage: bosun gate <sacred|pre-commit> [options]
 
@@ -45,18 +45,7 @@ interface Flags {
 }
 
 function parse(args: string[]): Flags {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: true,
-      options: { base: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-    });
-  } catch (err) {
-    throw usageError(`gate: ${err instanceof Error ? err.message : String(err)}`, 'Run `bosun gate --help` for usage.');
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseFlags('gate', args, { base: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } });
   if (values.help) return { gate: null, base: undefined, json: false };
   const [gate, ...extra] = positionals;
   if (gate !== 'sacred' && gate !== 'pre-commit') {

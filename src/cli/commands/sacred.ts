@@ -1,10 +1,10 @@
 // `bosun sacred lock|status|approve`: the lock of the tests no agent may change.
 import { createInterface } from 'node:readline/promises';
-import { parseArgs } from 'node:util';
 import { commitLock, gitIdentity, humanRefusal, planApproval, planLock, runSacredGate, SACRED_LOCK_FILE, type LockPlan, type SacredLock } from '../../gates/index.ts';
 import { BosunError, usageError } from '../../shared/errors.ts';
 import { EXIT } from '../../shared/exit-codes.ts';
 import { requireRepo } from '../repo-context.ts';
+import { parseFlags } from '../args.ts';
 
 const HELP = `Usage: bosun sacred <lock|status|approve> [options]
 
@@ -39,18 +39,7 @@ interface Flags {
 }
 
 function parse(args: string[]): Flags {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: true,
-      options: { reason: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-    });
-  } catch (err) {
-    throw usageError(`sacred: ${err instanceof Error ? err.message : String(err)}`, 'Run `bosun sacred --help` for usage.');
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseFlags('sacred', args, { reason: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } });
   if (values.help) return { command: null, reason: undefined, json: false };
   const [command, ...extra] = positionals;
   if (command !== 'lock' && command !== 'status' && command !== 'approve') {
