@@ -41,8 +41,31 @@ const lazyFleetParser = {
   },
 };
 
+// In the hook bundle, tree-sitter's JS is bundled (compiled from the code cache, no module search) and
+// its addon is required by the path src/policy/shell/tree-sitter-load.ts finds; falls back to node-gyp-build.
+const bundleTreeSitter = {
+  name: 'bundle-tree-sitter',
+  setup(b) {
+    b.onLoad({ filter: /src[\\/]policy[\\/]shell[\\/]tree-sitter-load\.ts$/ }, async (args) => {
+      const src = readFileSync(args.path, 'utf8').replace(
+        "return createRequire(import.meta.url)('tree-sitter');",
+        "const addon = treeSitterAddon();\n  if (!addon) return createRequire(import.meta.url)('tree-sitter');\n  globalThis.__bosunTreeSitterAddon = addon;\n  return require('tree-sitter');",
+      );
+      return { contents: src, loader: 'ts' };
+    });
+    b.onLoad({ filter: /node_modules[\\/]tree-sitter[\\/]index\.js$/ }, async (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const start = text.indexOf('const binding =');
+      const end = text.indexOf(';', text.indexOf("require('node-gyp-build')(__dirname)"));
+      if (start < 0 || end < 0) throw new Error('build: tree-sitter/index.js changed shape; update bundleTreeSitter');
+      const src = text.slice(0, start) + 'const binding = require(globalThis.__bosunTreeSitterAddon)' + text.slice(end);
+      return { contents: src, loader: 'js' };
+    });
+  },
+};
+
 const results = await Promise.all([
-  build({ ...common, ...cjsMeta, entryPoints: { 'hook-main': 'src/cli/hook-entry.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, format: 'cjs', external: NATIVE, plugins: [lazyFleetParser], minify: true, supported: { 'dynamic-import': false } }),
+  build({ ...common, ...cjsMeta, entryPoints: { 'hook-main': 'src/cli/hook-entry.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, format: 'cjs', external: ['tree-sitter-bash'], plugins: [lazyFleetParser, bundleTreeSitter], minify: true, supported: { 'dynamic-import': false } }),
   build({ ...common, ...cjsMeta, entryPoints: { 'fleet-parse': 'src/fleet/parse.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, format: 'cjs', external: NATIVE }),
   build({
     ...common,

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type TreeSitter from 'tree-sitter';
 import { nativeAddon } from '../../shared/native.ts';
+import { loadTreeSitter } from './tree-sitter-load.ts';
 
 /**
  * The tree-sitter bash parser, loaded once per process, and a plain JavaScript copy of each
@@ -18,7 +19,7 @@ let parser: ParserLike | undefined;
 function getParser(): ParserLike {
   if (parser) return parser;
   const require = createRequire(import.meta.url);
-  const Parser = require('tree-sitter') as new () => ParserLike;
+  const Parser = loadTreeSitter() as new () => ParserLike;
   // The grammar's addon loaded by path: tree-sitter-bash's index.js also parses its 100 KB
   // node-types.json, which makes tree-sitter build a JavaScript class per node type (~10 ms a
   // process); the cursor-based copy below needs neither.
