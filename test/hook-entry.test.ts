@@ -23,6 +23,8 @@ agents:
   fleet-steward:
     role: Maintains the fleet.
     edit: [".bosun/fleet.yaml", ".claude/agents/**"]
+aliases:
+  Explore: security-auditor
 protected:
   sacred: ["test/billing/**"]
 `;
@@ -67,6 +69,8 @@ test('BOSUN_AGENT names the main agent; a subagent is scoped by its own name', a
   assert.match(denial(asAuditor), /security-auditor/);
   const sub = hook(repo, 'PreToolUse', pre(repo, 'Write', { file_path: join(repo.root, 'src/b.js'), content: 'x' }, { agent_type: 'lead' }), { BOSUN_AGENT: 'security-auditor' });
   assert.equal(sub.stdout, '', 'inside a lead subagent the lead scope applies');
+  const explore = hook(repo, 'PreToolUse', pre(repo, 'Write', { file_path: join(repo.root, 'src/b.js'), content: 'x' }, { agent_type: 'Explore' }));
+  assert.match(denial(explore), /security-auditor is plan-only/, 'a built-in subagent is scoped through aliases');
   const ghost = hook(repo, 'PreToolUse', pre(repo, 'Read', { file_path: join(repo.root, 'src/a.js') }, { agent_type: 'ghost' }));
   assert.match(denial(ghost), /"ghost" is not defined.*known agents: lead, security-auditor, fleet-steward/s);
 });

@@ -67,7 +67,7 @@ describe('fleetJsonSchema', () => {
 
   test('has every top-level key, and requires version, default_agent and agents', () => {
     assert.deepEqual(Object.keys(prop(schema).properties as J).sort(), [
-      'agents', 'checks', 'default_agent', 'deploy', 'gates', 'memory', 'ownership', 'policy', 'protected', 'steward', 'verify', 'version',
+      'agents', 'aliases', 'checks', 'default_agent', 'deploy', 'gates', 'memory', 'ownership', 'policy', 'protected', 'steward', 'verify', 'version',
     ]);
     assert.deepEqual(schema.required, ['version', 'default_agent', 'agents']);
     assert.equal(schema.additionalProperties, false);

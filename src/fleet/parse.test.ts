@@ -94,6 +94,7 @@ describe('parseFleet: valid fleets and defaults', () => {
       agents: {
         lead: { name: 'lead', role: 'Leads.', autonomy: 'review', read: ['**'], edit: [], run: [], spawn: ['lead'], web: ['*'], mcp: [] },
       },
+      aliases: {},
       ownership: [],
       protected: { sacred: [], human_review: [] },
       memory: { budget: { lines: 150, bytes: 20000 }, core: [] },
@@ -156,7 +157,7 @@ describe('parseFleet: valid fleets and defaults', () => {
 describe('parseFleet: one kind of issue at a time', () => {
   const cases: Array<[string, string, Expected[]]> = [
     ['unknown top-level key, close to a valid one', HEAD + LEAD + 'stewrd: lead\n', [[6, 1, 'stewrd', 'unknown key "stewrd"', 'steward']]],
-    ['unknown key with no close match lists the valid ones', HEAD + LEAD + 'colour: blue\n', [[6, 1, 'colour', /unknown key "colour" \(valid keys: version, default_agent, steward, checks, verify, agents,/]]],
+    ['unknown key with no close match lists the valid ones', HEAD + LEAD + 'colour: blue\n', [[6, 1, 'colour', /unknown key "colour" \(valid keys: version, default_agent, steward, checks, verify, agents, aliases,/]]],
     ['unknown agent key', HEAD + LEAD + '    autonmy: review\n', [[6, 5, 'agents.lead.autonmy', 'unknown key "autonmy"', 'autonomy']]],
     ['unknown nested key', HEAD + LEAD + 'memory:\n  budget: { line: 10 }\n', [[7, 13, 'memory.budget.line', 'unknown key "line"', 'lines']]],
     ['wrong type: number for a string', HEAD + 'agents:\n  lead:\n    role: 42\n', [[5, 11, 'agents.lead.role', 'expected a string, got the number 42']]],
@@ -278,5 +279,19 @@ describe('verify settings', () => {
     assert.ok(msgs.some((m) => /verify\.claims.*unknown claim kind "tests-pas".*~tests-pass/.test(m)), msgs.join('\n'));
     assert.ok(msgs.some((m) => /unknown check "tset".*~test/.test(m)), msgs.join('\n'));
     assert.ok(msgs.some((m) => /max_blocks/.test(m)), msgs.join('\n'));
+  });
+});
+
+describe('aliases', () => {
+  const BASE = 'version: 1\ndefault_agent: lead\nagents:\n  lead:\n    role: Leads.\n  reviewer:\n    role: Reviews.\n    autonomy: plan-only\n';
+  test('map harness subagent names to fleet agents', () => {
+    const r = parseFleet(BASE + 'aliases:\n  Explore: reviewer\n  general-purpose: lead\n', 'f.yaml');
+    assert.ok(r.ok);
+    assert.deepEqual(r.fleet.aliases, { Explore: 'reviewer', 'general-purpose': 'lead' });
+  });
+  test('an alias to an unknown agent is reported with a suggestion', () => {
+    const r = parseFleet(BASE + 'aliases:\n  Explore: reveiwer\n', 'f.yaml');
+    assert.ok(!r.ok);
+    assert.ok(r.issues.some((i) => i.path === 'aliases.Explore' && i.suggestion === 'reviewer'), JSON.stringify(r.issues));
   });
 });

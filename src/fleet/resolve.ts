@@ -38,6 +38,7 @@ export function resolveFleet(file: FleetFile): Fleet {
       timeout_seconds: file.verify.timeout_seconds,
     },
     agents,
+    aliases: file.aliases,
     ownership: Object.entries(file.ownership).map(([pattern, owners]) => ({ pattern, owners })),
     protected: file.protected,
     memory: file.memory,

@@ -86,6 +86,11 @@ export const FLEET_SCHEMA = object({
       minProperties: 1,
       required: true,
     }),
+    aliases: record({
+      description: "Names a harness gives its own subagents, mapped to fleet agents (Claude Code's built-in Explore, Plan, general-purpose): their tool calls get that agent's scope.",
+      keys: string({ description: "The harness's subagent name, as it reports it (agent_type).", format: 'non-empty' }),
+      values: agentRef('The fleet agent whose scope applies.'),
+    }),
     ownership: record({
       description: 'Only the listed agents may edit paths matching the glob.',
       keys: string({ description: 'A repo-relative glob.', format: 'repo-glob' }),

@@ -45,6 +45,11 @@ agents:
 
 # Paths only the listed agents may edit, for example:
 #   "db/migrations/**": [lead]
+aliases:                        # Claude Code's built-in subagents, scoped as fleet agents
+  Explore: reviewer
+  Plan: reviewer
+  general-purpose: lead
+
 ownership: {}
 
 protected:

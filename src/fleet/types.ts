@@ -75,6 +75,8 @@ export interface Fleet {
   checks: Record<string, string>;
   verify: VerifySettings;
   agents: Record<string, AgentSpec>;
+  /** Harness subagent names (Claude Code's Explore, general-purpose) -> fleet agent names. */
+  aliases: Record<string, string>;
   ownership: OwnershipRule[];
   protected: { sacred: string[]; human_review: string[] };
   memory: MemorySettings;

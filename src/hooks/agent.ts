@@ -11,7 +11,7 @@ import type { Fleet } from '../fleet/index.ts';
  * spawning an editor) is stopped by the spawn rule.
  */
 export function resolveAgent(fleet: Fleet, env: Record<string, string | undefined>, hint: string | null): string {
-  if (hint) return hint;
+  if (hint) return fleet.aliases[hint] ?? hint;
   const fromEnv = env['BOSUN_AGENT']?.trim();
   if (fromEnv) return fromEnv;
   return fleet.default_agent;

@@ -37,9 +37,10 @@ function checkRead(agent: AgentSpec, path: string, ctx: PolicyContext): Decision
   return deny('read-scope', `bosun denied reading ${display(p)}: it is outside the read scope of agent ${agent.name} (${list(agent.read)}). Work from the files you may read, or ask a human.`, p.rel);
 }
 
-function checkSpawn(fleet: Fleet, agent: AgentSpec, target: string): Decision {
+function checkSpawn(fleet: Fleet, agent: AgentSpec, requested: string): Decision {
+  const target = fleet.aliases[requested] ?? requested;
   if (!fleet.agents[target]) {
-    return deny('spawn-scope', `bosun denied starting subagent "${target}": it is not an agent of this fleet (known: ${list(Object.keys(fleet.agents))}), so bosun could not scope its tool calls. Use one of the known agents, or ask a human to add "${target}" to .bosun/fleet.yaml.`, target);
+    return deny('spawn-scope', `bosun denied starting subagent "${target}": it is not an agent of this fleet (known: ${list(Object.keys(fleet.agents))}), so bosun could not scope its tool calls. Use one of the known agents, or ask a human to add "${target}" to .bosun/fleet.yaml (as an agent, or under aliases).`, target);
   }
   const sub = fleet.agents[target]!;
   const canEdit = (a: AgentSpec): boolean => a.autonomy !== 'plan-only' && a.edit.length > 0;

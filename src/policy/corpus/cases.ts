@@ -356,4 +356,9 @@ export const CASES: Row[] = [
   [L, 'bash', 'git apply --cached /tmp/p.diff', 'deny'],
   [L, 'bash', 'git update-index --refresh', 'allow'],
   [L, 'bash', 'git rm --cached src/generated.js', 'allow'],
+  // --- aliases: Claude Code's built-in subagents scoped as fleet agents
+  [L, 'Agent', 'Explore', 'allow'],
+  [L, 'Agent', 'general-purpose', 'allow'],
+  [A, 'Agent', 'general-purpose', 'deny', 'spawn-scope'],
+  [A, 'Agent', 'Explore', 'allow'],
 ];

@@ -31,6 +31,9 @@ agents:
     autonomy: auto-apply
     edit: ["**"]
     run: ["@read-only", "python3 *", "node *", "rm *"]
+aliases:
+  Explore: security-auditor
+  general-purpose: lead
 ownership:
   "db/migrations/**": [database-engineer]
 protected:
