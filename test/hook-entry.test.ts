@@ -133,15 +133,19 @@ test('fleet changes are recorded with who made them', async () => {
   // the steward edits the fleet through a tool call: PostToolUse sees the new hash
   writeFileSync(join(repo.root, '.bosun/fleet.yaml'), FLEET + '# tuned by the steward\n');
   hook(repo, 'PostToolUse', { ...pre(repo, 'Edit', { file_path: join(repo.root, '.bosun/fleet.yaml'), old_string: 'a', new_string: 'b', replace_all: false }, { agent_type: 'fleet-steward' }), hook_event_name: 'PostToolUse', tool_response: {} });
-  // a human edits it between tool calls: the next hook notices
+  // a human edits it between tool calls: the next hook notices, even a PostToolUse of a command naming the fleet
   writeFileSync(join(repo.root, '.bosun/fleet.yaml'), FLEET + '# tuned by a human\n');
-  hook(repo, 'PreToolUse', pre(repo, 'Read', { file_path: join(repo.root, 'src/a.js') }));
+  hook(repo, 'PostToolUse', { ...pre(repo, 'Bash', { command: 'npx bosun fleet validate' }), hook_event_name: 'PostToolUse', tool_response: { stdout: 'ok', stderr: '' } });
+  // the steward changes it with a shell command: attributed to the steward
+  writeFileSync(join(repo.root, '.bosun/fleet.yaml'), FLEET + '# sed by the steward\n');
+  hook(repo, 'PostToolUse', { ...pre(repo, 'Bash', { command: "sed -i 's/x/y/' .bosun/fleet.yaml" }, { agent_type: 'fleet-steward' }), hook_event_name: 'PostToolUse', tool_response: { stdout: '', stderr: '' } });
   const dbPath = join(repo.root, '.git/bosun/ledger.db');
   const rows = spawnSync(process.execPath, ['-e', `const D=require(${JSON.stringify(join(process.cwd(), 'node_modules/better-sqlite3'))});const d=new D(${JSON.stringify(dbPath)},{readonly:true});console.log(JSON.stringify(d.prepare('select agent, by_agent as byAgent from fleet_changes order by id').all()))`], { encoding: 'utf8' });
   assert.deepEqual(JSON.parse(rows.stdout), [
     { agent: null, byAgent: 0 },
     { agent: 'fleet-steward', byAgent: 1 },
     { agent: null, byAgent: 0 },
+    { agent: 'fleet-steward', byAgent: 1 },
   ]);
 });
 

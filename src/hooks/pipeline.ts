@@ -1,6 +1,7 @@
+import { posix } from 'node:path';
 import { loadFleet, type Fleet } from '../fleet/index.ts';
 import { openLedger, type Ledger } from '../ledger/index.ts';
-import { evaluate, FLEET_FILE, type Decision, type PolicyContext } from '../policy/index.ts';
+import { analyzeShell, evaluate, FLEET_FILE, type Decision, type PolicyContext } from '../policy/index.ts';
 import { BosunError } from '../shared/errors.ts';
 import { EXIT } from '../shared/exit-codes.ts';
 import { findRepoDirs, type RepoDirs } from '../shared/git-dirs.ts';
@@ -32,14 +33,20 @@ function decide(fleet: Fleet, agent: string, ev: HookEvent, ctx: PolicyContext):
   return worst ?? { decision: 'allow', rule: 'run-scope', reason: `${ev.tool ?? 'this tool'} is not scoped by bosun` };
 }
 
-function fleetTouched(ev: HookEvent): boolean {
+/** Did this tool call write the fleet file? A shell command counts when its analysis finds the write. */
+function fleetTouched(ev: HookEvent, repoRoot: string, home: string | null): boolean {
   if (ev.event !== 'PostToolUse') return false;
-  return ev.actions.some((a) => (a.kind === 'edit' && a.path.endsWith(FLEET_FILE)) || (a.kind === 'bash' && a.command.includes('fleet')));
+  const fleetAbs = posix.join(repoRoot, FLEET_FILE);
+  return ev.actions.some((a) => {
+    if (a.kind === 'edit') return posix.resolve(ev.cwd, a.path) === fleetAbs;
+    if (a.kind !== 'bash' || !a.command.includes('fleet')) return false;
+    return analyzeShell(a.command, { cwd: ev.cwd, home, repoRoot }).writes.some((w) => w.path === fleetAbs || (w.recursive && fleetAbs.startsWith(w.path + '/')));
+  });
 }
 
 /** Records a fleet-file change (by hash) the first time any hook sees it, and who made it. */
-function noteFleetChange(ledger: Ledger, ev: HookEvent, agent: string, hash: string, file: string, now: number): void {
-  const byAgent = fleetTouched(ev);
+function noteFleetChange(ledger: Ledger, ev: HookEvent, agent: string, hash: string, file: string, now: number, where: { root: string; home: string | null }): void {
+  const byAgent = fleetTouched(ev, where.root, where.home);
   ledger.noteFleetHash({ time: now, hash, sessionId: ev.sessionId, agent: byAgent ? agent : null, byAgent, file });
 }
 
@@ -55,7 +62,7 @@ export async function handleEvent(ev: HookEvent, deps: HookDeps): Promise<HookRe
       const decision = decide(fleet, agent, ev, ctx);
       ledger.batch(() => {
         ledger.touchSession({ id: ev.sessionId ?? 'unknown', time: now, harness: ev.harness, cwd: ev.cwd, agent, transcriptPath: ev.transcriptPath });
-        noteFleetChange(ledger, ev, agent, hash, file, now);
+        noteFleetChange(ledger, ev, agent, hash, file, now, { root: dirs.root, home: deps.home });
         ledger.recordDecision({ time: now, sessionId: ev.sessionId, agent, harness: ev.harness, tool: ev.tool ?? '', target: ev.target, decision: decision.decision, rule: decision.rule, reason: decision.reason });
       });
       return { kind: 'decision', decision };
@@ -64,7 +71,7 @@ export async function handleEvent(ev: HookEvent, deps: HookDeps): Promise<HookRe
     const recordEvidence = ev.event === 'PostToolUse' || ev.event === 'PostToolUseFailure' ? (await import('./evidence.ts')).recordEvidence : null;
     ledger.batch(() => {
       ledger.touchSession({ id: ev.sessionId ?? 'unknown', time: now, harness: ev.harness, cwd: ev.cwd, agent: ev.agentHint ? null : agent, transcriptPath: ev.agentHint ? null : ev.transcriptPath, ended: ev.event === 'SessionEnd' });
-      noteFleetChange(ledger, ev, agent, hash, file, now);
+      noteFleetChange(ledger, ev, agent, hash, file, now, { root: dirs.root, home: deps.home });
       ledger.recordEvent({
         time: now,
         sessionId: ev.sessionId,
