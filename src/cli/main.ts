@@ -14,6 +14,16 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   gate: { summary: 'gate sacred [--base REV] | gate pre-commit: the checks git hooks and CI run', load: () => import('./commands/gate.ts') },
   verify: { summary: 'verify the claims of a session against the evidence, running missing checks', load: () => import('./commands/verify.ts') },
   status: { summary: 'per session: claims, evidence and verdict (verified / blocked / unverified)', load: () => import('./commands/status.ts') },
+  lesson: { summary: 'lesson add|list|show|retire|supersede|ack: the project memory index', load: () => import('./commands/lesson.ts') },
+  memory: { summary: 'memory show [--session-start] | lint | commit: the project memory', load: () => import('./commands/memory.ts') },
+  closeout: { summary: 'closeout [--session S]: mine a session transcript for candidate lessons', load: () => import('./commands/closeout.ts') },
+  lessons: { summary: 'lessons sync | search Q | review: lessons across workspaces, and candidates to review', load: () => import('./commands/lessons.ts') },
+  facts: { summary: 'facts add|list|show|verify|stale: the facts vault', load: () => import('./commands/facts.ts') },
+  workspaces: { summary: 'workspaces add|list|remove: the registry of workspaces that share lessons', load: () => import('./commands/workspaces.ts') },
+  schedule: { summary: 'schedule install|remove|status: the daily lessons sync', load: () => import('./commands/schedule.ts') },
+  review: { summary: 'review approve --reason R [--paths ...]: a human approves staged changes to human_review paths', load: () => import('./commands/review.ts') },
+  ci: { summary: 'ci status [--sha S] [--wait] | ci record <check> <success|failure>: CI status for the exact commit', load: () => import('./commands/ci.ts') },
+  deploy: { summary: 'deploy <env> [--dry-run] | deploy log: CI-gated deploy with backup, counts and verify', load: () => import('./commands/deploy.ts') },
   demo: { summary: 'a guided run in a temp repo, no model or network needed', load: () => import('./commands/demo.ts') },
 };
 

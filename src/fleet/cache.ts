@@ -11,7 +11,7 @@ import type { Fleet } from './types.ts';
 import { sha256Hex } from '../shared/sha256.ts';
 
 /** Bump whenever resolution or the `Fleet` shape changes, so entries written by an older bosun are not reused. */
-export const CACHE_FORMAT = 3;
+export const CACHE_FORMAT = 4;
 /** Entries kept after a write: enough for a few branches with different fleets, without growing forever. */
 const KEEP = 8;
 

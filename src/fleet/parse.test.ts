@@ -62,7 +62,7 @@ describe('parseFleet: valid fleets and defaults', () => {
       sacred: ['test/billing/**'],
       human_review: ['db/migrations/**', 'src/auth/**', 'src/payments/**'],
     });
-    assert.deepEqual(fleet.memory, { budget: { lines: 150, bytes: 20000 }, core: ['src/db/schema.ts'] });
+    assert.deepEqual(fleet.memory, { budget: { lines: 150, bytes: 20000 }, core: ['src/db/schema.ts'], closeout: 'ask', share: true });
     assert.deepEqual(fleet.policy, { unknown_command: 'deny', outside_repo_edit: [] });
     assert.deepEqual([fleet.gates, fleet.deploy], [{}, {}]);
   });
@@ -97,7 +97,7 @@ describe('parseFleet: valid fleets and defaults', () => {
       aliases: {},
       ownership: [],
       protected: { sacred: [], human_review: [] },
-      memory: { budget: { lines: 150, bytes: 20000 }, core: [] },
+      memory: { budget: { lines: 150, bytes: 20000 }, core: [], closeout: 'ask', share: true },
       policy: { unknown_command: 'deny', outside_repo_edit: [] },
       gates: {},
       deploy: {},

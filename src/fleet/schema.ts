@@ -3,7 +3,7 @@
  * `FleetFile` type all derive from it; `resolve.ts` turns a `FleetFile` into the `Fleet` the rest of
  * bosun uses, filling the defaults that depend on other values (`defaultNote`).
  */
-import { array, constant, enumOf, free, integer, object, record, string, type Infer } from './schema-dsl.ts';
+import { array, boolean, constant, enumOf, free, integer, object, record, string, type Infer } from './schema-dsl.ts';
 import { AUTONOMY_MODES, CLAIM_KINDS } from './types.ts';
 
 const repoGlobs = (description: string, fallback: readonly string[]) =>
@@ -114,6 +114,15 @@ export const FLEET_SCHEMA = object({
           },
         }),
         core: repoGlobs('Core files: an edit here asks the agent to update memory.', []),
+        closeout: enumOf({
+          description: 'ask: at the end of a session that edited files, block the stop once with a checklist asking for new lessons; off: never.',
+          values: ['ask', 'off'],
+          default: 'ask',
+        }),
+        share: boolean({
+          description: 'Whether this workspace\'s lessons travel to other workspaces through `bosun lessons sync` (lessons tagged private never do).',
+          default: true,
+        }),
       },
     }),
     policy: object({

@@ -59,6 +59,8 @@ protected:
 memory:
   budget: { lines: 150, bytes: 20000 }
   core: []                      # an edit here asks the agent to update memory
+  closeout: ask                 # ask | off: a checklist for new lessons when a session that edited files stops
+  share: true                   # lessons travel to your other workspaces (\`bosun lessons sync\`)
 
 policy:
   unknown_command: deny         # deny | ask: commands whose effects bosun cannot determine

@@ -38,6 +38,10 @@ export interface PolicySettings {
 export interface MemorySettings {
   budget: { lines: number; bytes: number };
   core: string[];
+  /** Close-out checklist at the end of a session that edited files. */
+  closeout: 'ask' | 'off';
+  /** Lessons of this workspace travel to others through `bosun lessons sync`. */
+  share: boolean;
 }
 
 /** Plain data as it comes out of YAML/JSON: what `gates` and `deploy` hold until their issues define them. */

@@ -18,3 +18,7 @@ export { SACRED_LOCK_FILE, type Approval, type Finding, type FindingKind, type L
 
 /** `extractTests(source, fileName)` (pure; loads TypeScript): `const { extractTests } = await loadTestExtractor()`. */
 export const loadTestExtractor = (): Promise<typeof TestExtractor> => import('./sacred/extract.ts');
+export * from './typecheck/index.ts';
+export * from './review/index.ts';
+export * from './ci/index.ts';
+export * from './deploy/index.ts';

@@ -85,8 +85,16 @@ export async function handleEvent(ev: HookEvent, deps: HookDeps): Promise<HookRe
       if (recordEvidence) recordEvidence(ev, { ledger, fleet, agent, repoRoot: dirs.root, home: deps.home, now });
     });
     if ((ev.event === 'Stop' || ev.event === 'SubagentStop') && ev.sessionId) {
-      const { verifyAtStop } = await import('./stop.ts');
-      return await verifyAtStop(ev, { ledger, fleet, agent, deps });
+      const { stopSequence } = await import('./stop.ts');
+      return await stopSequence(ev, { ledger, fleet, agent, deps, dirs });
+    }
+    if (ev.event === 'SessionStart' || ev.event === 'SubagentStart') {
+      const { sessionStartContext } = await import('./session-start.ts');
+      return await sessionStartContext(ev, { fleet, dirs, agent, deps });
+    }
+    if (ev.event === 'PostToolUse') {
+      const { memoryDriftAfterEdit } = await import('./memory-drift.ts');
+      return memoryDriftAfterEdit(ev, { ledger, fleet, dirs, agent, deps }) ?? { kind: 'none' };
     }
     return { kind: 'none' };
   } finally {

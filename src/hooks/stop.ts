@@ -1,7 +1,22 @@
 import type { Fleet } from '../fleet/index.ts';
 import type { Ledger } from '../ledger/index.ts';
 import { verifyStop } from '../verify/index.ts';
+import type { RepoDirs } from '../shared/git-dirs.ts';
+import { closeoutAtStop } from './closeout.ts';
+import { memoryDebtAtStop } from './memory-drift.ts';
 import type { HookDeps, HookEvent, HookResponse } from './types.ts';
+
+/**
+ * Stop / SubagentStop, in order, at most one block per stop: the verification of claims; then an unpaid
+ * memory debt; then the close-out checklist. Memory never blocks in the same stop as a verification block,
+ * and only once verification let the stop through.
+ */
+export async function stopSequence(ev: HookEvent, c: { ledger: Ledger; fleet: Fleet; agent: string; deps: HookDeps; dirs: RepoDirs }): Promise<HookResponse> {
+  const verified = await verifyAtStop(ev, c);
+  if (verified.kind === 'block') return verified;
+  const mc = { ledger: c.ledger, fleet: c.fleet, dirs: c.dirs, agent: c.agent, deps: c.deps };
+  return memoryDebtAtStop(ev, mc) ?? closeoutAtStop(ev, mc) ?? verified;
+}
 
 /**
  * Stop / SubagentStop: the agent's claims against the evidence. A block's reason becomes the

@@ -24,3 +24,8 @@ export type {
   SessionTouch,
 } from './types.ts';
 export type { BaselineInput, EditInput, EvidenceQueries, RunInput, RunRow, VerdictInput, VerdictKind, VerdictRow } from './evidence-types.ts';
+export type * from './memory-types.ts';
+export type * from './closeout-types.ts';
+export type * from './review-types.ts';
+export type * from './ci-types.ts';
+export type * from './deploy-types.ts';

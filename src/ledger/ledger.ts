@@ -1,5 +1,10 @@
 import type Database from 'better-sqlite3';
 import { evidenceQueries } from './evidence.ts';
+import { memoryQueries } from './memory-queries.ts';
+import { closeoutQueries } from './closeout-queries.ts';
+import { reviewQueries } from './review-queries.ts';
+import { ciQueries } from './ci-queries.ts';
+import { deployQueries } from './deploy-queries.ts';
 import * as q from './queries.ts';
 import { guarded, statementCache } from './statements.ts';
 import type { DecisionInput, EventInput, FleetChangeInput, FleetChangeRow, HookCallRecord, Ledger, SessionTouch } from './types.ts';
@@ -104,6 +109,11 @@ export function createLedger(db: Database.Database, path: string): Ledger {
 
   return {
     ...evidenceQueries(s, path),
+    ...memoryQueries(s, path),
+    ...closeoutQueries(s, path),
+    ...reviewQueries(s, path),
+    ...ciQueries(s, path),
+    ...deployQueries(s, path),
     path,
     recordDecision,
     recordEvent,

@@ -1,3 +1,9 @@
+import { MEMORY_MIGRATION } from './memory-schema.ts';
+import { CLOSEOUT_MIGRATION } from './closeout-schema.ts';
+import { REVIEW_MIGRATION } from './review-schema.ts';
+import { CI_MIGRATION } from './ci-schema.ts';
+import { DEPLOY_MIGRATION } from './deploy-schema.ts';
+
 /**
  * The ledger schema as an append-only list of migrations. `PRAGMA user_version` holds how many have run;
  * never edit a shipped entry, append a new one.
@@ -117,6 +123,16 @@ export const MIGRATIONS: readonly string[] = [
     reason      TEXT NOT NULL
   ) STRICT;
   `,
+  // 3: issue 4 §3: memory debts from edits of memory.core files
+  MEMORY_MIGRATION,
+  // 4: issue 4 §4: close-outs done per session, checklist asked
+  CLOSEOUT_MIGRATION,
+  // 5: issue 5 §2: human review approvals
+  REVIEW_MIGRATION,
+  // 6: issue 5 §3: CI results recorded with `bosun ci record` (local provider)
+  CI_MIGRATION,
+  // 7: issue 5 §4: deploys and their steps
+  DEPLOY_MIGRATION,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,3 +1,8 @@
+import type { MemoryQueries } from './memory-types.ts';
+import type { CloseoutQueries } from './closeout-types.ts';
+import type { ReviewQueries } from './review-types.ts';
+import type { CiQueries } from './ci-types.ts';
+import type { DeployQueries } from './deploy-types.ts';
 import type { EvidenceQueries } from './evidence-types.ts';
 /** What goes into and comes out of the ledger. Times are epoch milliseconds supplied by the caller. */
 
@@ -112,7 +117,7 @@ export interface HookCallRecord {
   decision?: DecisionInput;
 }
 
-export interface Ledger extends EvidenceQueries {
+export interface Ledger extends EvidenceQueries, MemoryQueries, CloseoutQueries, ReviewQueries, CiQueries, DeployQueries {
   /** Absolute path of the database file. */
   readonly path: string;
   recordDecision(d: DecisionInput): void;

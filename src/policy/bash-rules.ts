@@ -68,6 +68,7 @@ const HUMAN_ONLY: Array<[string, string]> = [
   ['sacred', 'lock'],
   ['verify', 'approve-baseline'],
   ['review', 'approve'],
+  ['ci', 'record'],
 ];
 
 /** `bosun sacred approve` and friends, however bosun is invoked (bosun, npx bosun, node …/bin/bosun.js). */

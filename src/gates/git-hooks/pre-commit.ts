@@ -4,6 +4,8 @@
  * non-zero and the commit is refused).
  */
 import { runSacredGate, type SacredGateResult } from '../sacred/gate.ts';
+import { reviewGate } from '../review/gate.ts';
+import { commandsGate, typecheckGate } from '../typecheck/gate.ts';
 
 export interface PreCommitContext {
   repoRoot: string;
@@ -31,6 +33,9 @@ export function sacredOutcome(r: SacredGateResult): GateOutcome {
 
 export const PRE_COMMIT_GATES: readonly PreCommitGate[] = [
   { name: 'sacred', run: async (ctx) => sacredOutcome(await runSacredGate({ ...ctx, mode: { kind: 'index' } })) },
+  reviewGate,
+  typecheckGate,
+  commandsGate,
 ];
 
 export interface PreCommitResult {

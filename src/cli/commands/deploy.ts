@@ -1,0 +1,6 @@
+// `bosun deploy`: placeholder until its issue lands.
+import { usageError } from '../../shared/errors.ts';
+
+export async function run(_args: string[]): Promise<number> {
+  throw usageError('deploy: not implemented yet');
+}

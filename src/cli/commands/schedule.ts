@@ -1,0 +1,6 @@
+// `bosun schedule`: placeholder until its issue lands.
+import { usageError } from '../../shared/errors.ts';
+
+export async function run(_args: string[]): Promise<number> {
+  throw usageError('schedule: not implemented yet');
+}

@@ -1,0 +1,2 @@
+/** CI status providers: github, gitlab, local (issue 5 §3). */
+export {};

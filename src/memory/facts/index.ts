@@ -1,0 +1,2 @@
+/** The facts vault (issue 4 §5). */
+export {};
