@@ -10,6 +10,8 @@ import { commandsGate, typecheckGate } from '../typecheck/gate.ts';
 export interface PreCommitContext {
   repoRoot: string;
   commonDir: string;
+  /** The committing process's environment (agent markers); gates default to process.env. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface PreCommitGate {
