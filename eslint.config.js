@@ -19,7 +19,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/policy/**/*.ts', 'src/verify/claims*.ts', 'src/verify/summaries*.ts', 'src/verify/check-match*.ts', 'src/verify/verdict.ts'],
+    files: ['src/policy/**/*.ts', 'src/verify/claims*.ts', 'src/verify/summaries*.ts', 'src/verify/check-match*.ts', 'src/verify/verdict.ts', 'src/memory/closeout/{mine,mine-context,mine-failures,mine-reverts,transcript,corrections,commands,checklist}.ts'],
     ignores: ['**/*.test.ts'],
     rules: { 'bosun/pure-core': 'error' },
   },

@@ -24,6 +24,9 @@ agents:
     role: Helps.
     edit: ["src/**"]
     run: ["npm *"]
+# These tests are about verification/policy; the close-out checklist has its own tests.
+memory:
+  closeout: off
 `;
 
 const FILES = {

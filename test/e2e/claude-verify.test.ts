@@ -28,6 +28,9 @@ agents:
     role: Helps with code.
     edit: ["src/**"]
     run: ["@read-only", "npm *"]
+# These tests are about verification/policy; the close-out checklist has its own tests.
+memory:
+  closeout: off
 `;
 
 const BUGGY = 'export function add(a, b) {\n  return a - b;\n}\n';

@@ -1,0 +1,188 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BosunError } from '../../shared/errors.ts';
+import { EXIT } from '../../shared/exit-codes.ts';
+import type { Candidate, InboxEntry, Provenance } from './types.ts';
+
+/**
+ * The close-out inbox lives in the common git dir, so candidates from every worktree land in one place:
+ *   <commonDir>/bosun/memory/inbox/<id>.json        pending, one file per candidate
+ *   <commonDir>/bosun/memory/inbox/done/<id>.json   accepted or rejected (the record of the review)
+ * Files are written to a temp name and renamed; read-modify-write runs under a directory lock, so
+ * several close-outs finishing together never lose a sighting or tear a file.
+ */
+export function inboxDir(commonDir: string): string {
+  return join(commonDir, 'bosun', 'memory', 'inbox');
+}
+
+const ENTRY_FILE = /^(c[0-9a-f]{8,})\.json$/;
+const MAX_SIGHTINGS = 10;
+const LOCK_STALE_MS = 30_000;
+const LOCK_WAIT_MS = 10_000;
+
+/** Pending candidates, counted without reading them (session start calls this). */
+export function countPending(commonDir: string): number {
+  try {
+    return readdirSync(inboxDir(commonDir)).filter((f) => ENTRY_FILE.test(f)).length;
+  } catch {
+    return 0;
+  }
+}
+
+function readJson(path: string): InboxEntry | null {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as InboxEntry;
+  } catch {
+    return null;
+  }
+}
+
+function writeAtomic(path: string, entry: InboxEntry): void {
+  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  writeFileSync(tmp, JSON.stringify(entry, null, 2) + '\n');
+  renameSync(tmp, path);
+}
+
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+
+/** Runs `fn` holding `<inbox>/.lock` (mkdir is atomic); a lock older than LOCK_STALE_MS is a crashed holder's and is broken. */
+export function withInboxLock<T>(commonDir: string, fn: () => T): T {
+  const dir = inboxDir(commonDir);
+  mkdirSync(join(dir, 'done'), { recursive: true });
+  const lock = join(dir, '.lock');
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
+      } catch {
+        // the holder released it meanwhile
+      }
+      if (Date.now() > deadline) {
+        throw new BosunError({ code: 'E_INBOX_LOCKED', message: `the close-out inbox is locked (${lock})`, hint: `another bosun close-out is writing; if none runs, remove ${lock}.`, exitCode: EXIT.environment });
+      }
+      Atomics.wait(sleepCell, 0, 0, 5 + Math.floor(Math.random() * 20));
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    try {
+      rmdirSync(lock);
+    } catch {
+      // broken as stale by someone else: nothing to release
+    }
+  }
+}
+
+export interface FileResult {
+  /** Ids of candidates new to the inbox. */
+  added: string[];
+  /** Ids already pending: the new sighting was added to them. */
+  seen: string[];
+  /** Ids already reviewed (accepted or rejected): not filed again. */
+  reviewed: string[];
+}
+
+const sameSighting = (a: Provenance, b: Provenance): boolean => a.sessionId === b.sessionId && a.source === b.source && a.evidence === b.evidence;
+
+/** Files candidates into the inbox, de-duplicated by id against pending and reviewed entries. */
+export function fileCandidates(commonDir: string, candidates: readonly Candidate[], now: number): FileResult {
+  const result: FileResult = { added: [], seen: [], reviewed: [] };
+  if (candidates.length === 0) return result;
+  const dir = inboxDir(commonDir);
+  return withInboxLock(commonDir, () => {
+    for (const c of candidates) {
+      if (existsSync(join(dir, 'done', `${c.id}.json`))) {
+        if (!result.reviewed.includes(c.id)) result.reviewed.push(c.id);
+        continue;
+      }
+      const path = join(dir, `${c.id}.json`);
+      const existing = readJson(path);
+      if (existing) {
+        if (!existing.sightings.some((s) => sameSighting(s, c.provenance)) && existing.sightings.length < MAX_SIGHTINGS) {
+          writeAtomic(path, { ...existing, sightings: [...existing.sightings, c.provenance] });
+        }
+        if (!result.added.includes(c.id) && !result.seen.includes(c.id)) result.seen.push(c.id);
+        continue;
+      }
+      writeAtomic(path, { id: c.id, kind: c.kind, text: c.text, topic: c.topic, key: c.key, status: 'pending', filedAt: now, sightings: [c.provenance] });
+      result.added.push(c.id);
+    }
+    return result;
+  });
+}
+
+function entriesIn(dir: string): InboxEntry[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((f) => ENTRY_FILE.test(f));
+  } catch {
+    return [];
+  }
+  return names.map((f) => readJson(join(dir, f))).filter((e): e is InboxEntry => e !== null);
+}
+
+/** Pending candidates, oldest first. */
+export function listPending(commonDir: string): InboxEntry[] {
+  return entriesIn(inboxDir(commonDir)).sort((a, b) => a.filedAt - b.filedAt || a.id.localeCompare(b.id));
+}
+
+/** Reviewed candidates (accepted and rejected), most recent first. */
+export function listReviewed(commonDir: string): InboxEntry[] {
+  return entriesIn(join(inboxDir(commonDir), 'done')).sort((a, b) => (b.resolution?.at ?? 0) - (a.resolution?.at ?? 0));
+}
+
+/** Finds a pending entry by id or unique id prefix; throws a usage error naming what exists. */
+export function findPending(commonDir: string, idOrPrefix: string): InboxEntry {
+  const pending = listPending(commonDir);
+  const exact = pending.find((e) => e.id === idOrPrefix);
+  const matches = exact ? [exact] : pending.filter((e) => e.id.startsWith(idOrPrefix));
+  if (matches.length === 1) return matches[0]!;
+  const done = listReviewed(commonDir).find((e) => e.id === idOrPrefix || e.id.startsWith(idOrPrefix));
+  const hint = done
+    ? `${done.id} was already ${done.status}.`
+    : pending.length === 0
+      ? 'the inbox is empty: `bosun closeout` files candidates from a session transcript.'
+      : `pending: ${pending.slice(0, 8).map((e) => e.id).join(', ')}${pending.length > 8 ? ', …' : ''} (see \`bosun lessons review\`).`;
+  throw new BosunError({
+    code: 'E_CANDIDATE',
+    message: matches.length > 1 ? `candidate id "${idOrPrefix}" is ambiguous (${matches.map((e) => e.id).join(', ')})` : `no pending candidate "${idOrPrefix}"`,
+    hint,
+    exitCode: EXIT.usage,
+  });
+}
+
+/** Changes a pending entry's text (the reviewer's edit), keeping the miner's wording in the record. */
+export function editPending(commonDir: string, id: string, text: string): InboxEntry {
+  return withInboxLock(commonDir, () => {
+    const path = join(inboxDir(commonDir), `${id}.json`);
+    const e = readJson(path);
+    if (!e) throw new BosunError({ code: 'E_CANDIDATE', message: `no pending candidate "${id}"`, hint: 'another review may have resolved it: run `bosun lessons review`.', exitCode: EXIT.usage });
+    const next: InboxEntry = { ...e, text, resolution: { ...(e.resolution ?? { at: 0, by: null }), originalText: e.resolution?.originalText ?? e.text } };
+    writeAtomic(path, next);
+    return next;
+  });
+}
+
+/**
+ * Moves a pending entry to done/ with its resolution. `apply` runs under the lock before the move and
+ * may throw (the lesson could not be added): then nothing changes.
+ */
+export function resolvePending(commonDir: string, id: string, outcome: { status: 'accepted' | 'rejected'; at: number; by: string | null; note?: string | null }, apply?: (e: InboxEntry) => string | null): InboxEntry {
+  return withInboxLock(commonDir, () => {
+    const dir = inboxDir(commonDir);
+    const path = join(dir, `${id}.json`);
+    const e = readJson(path);
+    if (!e) throw new BosunError({ code: 'E_CANDIDATE', message: `no pending candidate "${id}"`, hint: 'another review may have resolved it: run `bosun lessons review`.', exitCode: EXIT.usage });
+    const lessonId = apply ? apply(e) : null;
+    const done: InboxEntry = { ...e, status: outcome.status, resolution: { ...e.resolution, at: outcome.at, by: outcome.by, lessonId, note: outcome.note ?? null } };
+    writeAtomic(join(dir, 'done', `${id}.json`), done);
+    rmSync(path, { force: true });
+    return done;
+  });
+}
