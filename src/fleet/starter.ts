@@ -30,6 +30,11 @@ agents:
       - "git log *"
       - "git add *"
       - "git commit *"
+      # memory: record lessons, pay memory debts, read memory and shared lessons
+      - "bosun lesson *"
+      - "npx bosun lesson *"
+      - "bosun lessons search *"
+      - "npx bosun lessons search *"
 
   reviewer:
     role: Reviews changes and reports findings. Reads everything, edits nothing.

@@ -11,6 +11,10 @@ describe('near-duplicate lessons', () => {
     ['better-sqlite3 must stay on 12.x: 13.x needs Node 22.', 'tree-sitter-bash misparses redirects of a whole list.', false],
     ['Hook exit 1 fails open in Claude Code.', 'Hook timeouts are 60 s by default in Codex.', false],
     ['Use pnpm in the web package.', 'Use npm in the api package.', false],
+    // Restatements with inflections and number words (stemmed, "three" = "3").
+    ['npm install takes 3 minutes here: native modules compile', 'npm install takes three minutes: native modules are compiled', true],
+    ['npm test is slow', 'npm install is slow', false],
+    ['Hook exit 1 fails open in Claude Code', 'Claude Code hook timeouts fail open', false],
   ];
   for (const [a, b, want] of rows) {
     test(`${want ? 'dup' : 'distinct'}: ${a} | ${b}`, () => {

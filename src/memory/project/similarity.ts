@@ -3,9 +3,26 @@
  * Word sets catch re-ordered or re-punctuated restatements; trigrams catch small spelling changes.
  */
 
-const STOP = new Set(['a', 'an', 'the', 'and', 'or', 'of', 'to', 'in', 'on', 'is', 'are', 'be', 'it', 'for', 'with', 'at', 'by', 'as', 'this', 'that']);
+const STOP = new Set([
+  'a', 'an', 'the', 'and', 'or', 'of', 'to', 'in', 'on', 'is', 'are', 'be', 'it', 'for', 'with', 'at', 'by', 'as', 'this', 'that',
+  'here', 'there', 'we', 'our', 'you', 'your', 'its', 'was', 'were', 'has', 'have', 'so', 'then', 'just', 'very', 'really',
+]);
 
-export const WORD_THRESHOLD = 0.6;
+const NUMBER_WORDS: Record<string, string> = { one: '1', two: '2', three: '3', four: '4', five: '5', six: '6', seven: '7', eight: '8', nine: '9', ten: '10' };
+
+/** A crude stem, enough for restatements: "compiled"/"compiles"/"compile", "modules"/"module", "takes"/"take". */
+function stem(w: string): string {
+  const n = NUMBER_WORDS[w];
+  if (n) return n;
+  if (w.length > 5 && w.endsWith('ing')) return w.slice(0, -3);
+  if (w.length > 4 && w.endsWith('ed')) return w.slice(0, -2);
+  if (w.length > 4 && w.endsWith('es')) return w.slice(0, -2);
+  if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss')) return w.slice(0, -1);
+  if (w.length > 4 && w.endsWith('e')) return w.slice(0, -1);
+  return w;
+}
+
+export const WORD_THRESHOLD = 0.65;
 export const TRIGRAM_THRESHOLD = 0.7;
 
 export function normalise(text: string): string {
@@ -20,7 +37,8 @@ function words(text: string): Set<string> {
   return new Set(
     normalise(text)
       .split(' ')
-      .filter((w) => w && !STOP.has(w)),
+      .filter((w) => w && !STOP.has(w))
+      .map(stem),
   );
 }
 
