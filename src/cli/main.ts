@@ -11,7 +11,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   hook: { summary: 'hook <harness> <event>: the hook entry point (reads the payload on stdin)', load: () => import('./commands/hook.ts') },
   log: { summary: 'show recent decisions from the ledger', load: () => import('./commands/log.ts') },
   sacred: { summary: 'sacred lock | status | approve: pin the tests no agent may change', load: () => import('./commands/sacred.ts') },
-  gate: { summary: 'gate sacred [--base REV] | gate pre-commit: the checks git hooks and CI run', load: () => import('./commands/gate.ts') },
+  gate: { summary: 'gate sacred [--base REV] | gate pre-commit | gate ci [--base REV]: the checks git hooks and CI run', load: () => import('./commands/gate.ts') },
   verify: { summary: 'verify the claims of a session against the evidence, running missing checks', load: () => import('./commands/verify.ts') },
   status: { summary: 'per session: claims, evidence and verdict (verified / blocked / unverified)', load: () => import('./commands/status.ts') },
   lesson: { summary: 'lesson add|list|show|retire|supersede|ack: the project memory index', load: () => import('./commands/lesson.ts') },
@@ -24,6 +24,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   review: { summary: 'review approve --reason R [--paths ...]: a human approves staged changes to human_review paths', load: () => import('./commands/review.ts') },
   ci: { summary: 'ci status [--sha S] [--wait] | ci record <check> <success|failure>: CI status for the exact commit', load: () => import('./commands/ci.ts') },
   deploy: { summary: 'deploy <env> [--dry-run] | deploy log: CI-gated deploy with backup, counts and verify', load: () => import('./commands/deploy.ts') },
+  audit: { summary: 'the self-audit: wiring, hooks, memory, sacred lock, inbox, facts, lessons sync', load: () => import('./commands/audit.ts') },
   demo: { summary: 'a guided run in a temp repo, no model or network needed', load: () => import('./commands/demo.ts') },
 };
 

@@ -1,11 +1,11 @@
-// `bosun gate sacred|pre-commit`: the gates no agent can talk its way through, for git hooks and CI.
-import { runPreCommit, runSacredGate, type GateOutcome, type SacredGateResult } from '../../gates/index.ts';
+// `bosun gate sacred|pre-commit|ci`: the gates no agent can talk its way through, for git hooks and CI.
+import { runCiGate, runPreCommit, runSacredGate, type GateOutcome, type SacredGateResult } from '../../gates/index.ts';
 import { usageError } from '../../shared/errors.ts';
 import { EXIT } from '../../shared/exit-codes.ts';
 import { requireRepo } from '../repo-context.ts';
 import { parseFlags } from '../args.ts';
 
-const HELP = `Usage: bosun gate <sacred|pre-commit> [options]
+const HELP = `Usage: bosun gate <sacred|pre-commit|ci> [options]
 
 Gates:
   sacred [--base REV]  compare the sacred tests (protected.sacred) with .bosun/sacred.lock and fail,
@@ -22,24 +22,62 @@ Gates:
                        The approval is evidence of intent, not a signature: require review of
                        .bosun/sacred.lock (CODEOWNERS) so a forged one cannot merge.
   pre-commit           every pre-commit gate on the staged snapshot (the index: what the commit will
-                       contain). Today: the sacred gate. Run by the git hook \`bosun init\` installs.
+                       contain, not the working tree), in order:
+                       - sacred: as above, staged files against the staged lock;
+                       - review: human_review paths committed from an agent session need an approval;
+                       - typecheck: the TypeScript projects the staged changes affect — the nearest
+                         tsconfig.json of each staged file, and with project references or workspaces
+                         every project that depends on a changed one — type-checked with the
+                         repository's own TypeScript (tsgo or TypeScript 7 when installed, else tsc,
+                         else the one bosun ships) in a copy of the staged files under
+                         <git common dir>/bosun/tscache (the working tree and index are never touched;
+                         the copy doubles as tsc's incremental cache). One line per error:
+                         path:line:col: error TSxxxx: message;
+                       - commands: gates.pre_commit in the fleet file, per-glob commands run in that
+                         copy with {files} = the matching staged files.
+                       Run by the git hook \`bosun init\` installs (in the common git dir: every
+                       worktree shares it; husky, lefthook or an existing hook are chained, not replaced).
+  ci [--base REV]      for a required CI check, so skipping the local hook gains nothing: the sacred
+                       gate over REV..HEAD, the type-check of the projects that \`git diff REV...HEAD\`
+                       affects (with their dependents) checked at HEAD in a clean snapshot, and the
+                       gates.pre_commit commands over the changed files. Settings are read from the
+                       fleet file at REV (a branch cannot switch its own check off). Without --base:
+                       the sacred gate on the checkout and every TypeScript project at HEAD.
+
+Fleet file (.bosun/fleet.yaml):
+  gates:
+    typecheck: { enabled: true, projects: ["packages/*/tsconfig.json"] }   # optional
+    pre_commit:
+      - glob: "**/*.py"
+        run: python -m py_compile {files}
 
 Options:
-  --base REV   (sacred) compare HEAD against the lock as of REV
+  --base REV   (sacred, ci) compare HEAD against REV: the lock as of REV, the changes in REV...HEAD
   --json       machine-readable result on stdout
   -h, --help   this text
 
 Exit codes: 0 everything matches; 1 findings; 2 bad usage or unknown REV; 3 no lock although
-protected.sacred names tests (create it with \`bosun sacred lock\`), or the fleet file is missing or
-invalid; 4 not a git repository.
+protected.sacred names tests (create it with \`bosun sacred lock\`), or the fleet file (or its gates
+settings) is missing or invalid; 4 not a git repository, or no TypeScript compiler to be found.
 
-CI (GitHub Actions):
-  - uses: actions/checkout@v4
-    with: { fetch-depth: 0 }
-  - run: npx bosun gate sacred --base "origin/\${{ github.base_ref }}"`;
+CI (GitHub Actions), as a required status check on pull requests:
+  on: pull_request
+  jobs:
+    bosun-gate:
+      runs-on: ubuntu-latest
+      steps:
+        - uses: actions/checkout@v4
+          with: { fetch-depth: 0 }
+        - uses: actions/setup-node@v4
+          with: { node-version: 20 }
+        - run: npm ci
+        - run: npx bosun gate ci --base "origin/\${{ github.base_ref }}"`;
+
+type GateName = 'sacred' | 'pre-commit' | 'ci';
+const GATES: readonly string[] = ['sacred', 'pre-commit', 'ci'];
 
 interface Flags {
-  gate: 'sacred' | 'pre-commit' | null;
+  gate: GateName | null;
   base: string | undefined;
   json: boolean;
 }
@@ -48,13 +86,13 @@ function parse(args: string[]): Flags {
   const { values, positionals } = parseFlags('gate', args, { base: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } });
   if (values.help) return { gate: null, base: undefined, json: false };
   const [gate, ...extra] = positionals;
-  if (gate !== 'sacred' && gate !== 'pre-commit') {
-    throw usageError(gate === undefined ? 'gate: which gate? (sacred or pre-commit)' : `gate: unknown gate "${gate}" (sacred or pre-commit)`, 'Run `bosun gate --help` for usage.');
+  if (gate === undefined || !GATES.includes(gate)) {
+    throw usageError(gate === undefined ? 'gate: which gate? (sacred, pre-commit or ci)' : `gate: unknown gate "${gate}" (sacred, pre-commit or ci)`, 'Run `bosun gate --help` for usage.');
   }
   if (extra.length) throw usageError(`gate: unexpected argument "${extra[0]}"`, 'Run `bosun gate --help` for usage.');
-  if (values.base !== undefined && gate !== 'sacred') throw usageError('gate: --base applies to `bosun gate sacred` only');
+  if (values.base !== undefined && gate === 'pre-commit') throw usageError('gate: --base applies to `bosun gate sacred` and `bosun gate ci` only');
   if (values.base !== undefined && values.base.trim() === '') throw usageError('gate: --base needs a revision, e.g. --base origin/main');
-  return { gate, base: values.base, json: values.json };
+  return { gate: gate as GateName, base: values.base, json: values.json };
 }
 
 const RELOCK_HINT = 'A person re-locks an intended change with `bosun sacred approve --reason "…"`.';
@@ -70,11 +108,11 @@ function printSacred(r: SacredGateResult): void {
   process.stderr.write(`bosun gate sacred: ${r.findings.length} finding${r.findings.length === 1 ? '' : 's'} (${r.compared} against ${r.lock?.source ?? 'no lock'}).\n${RELOCK_HINT}\n`);
 }
 
-function printPreCommit(gates: GateOutcome[]): void {
+function printGates(gates: GateOutcome[], verb: string, where: string): void {
   for (const g of gates) {
     for (const n of g.notices) process.stderr.write(`note (${g.gate}): ${n}\n`);
     for (const f of g.findings) process.stdout.write(`${f}\n`);
-    if (!g.ok) process.stderr.write(`bosun gate pre-commit: the ${g.gate} gate found ${g.findings.length} problem${g.findings.length === 1 ? '' : 's'} in the staged snapshot.\n`);
+    if (!g.ok) process.stderr.write(`bosun gate ${verb}: the ${g.gate} gate found ${g.findings.length} problem${g.findings.length === 1 ? '' : 's'} in ${where}.\n`);
   }
   if (gates.some((g) => g.gate === 'sacred' && !g.ok)) process.stderr.write(`${RELOCK_HINT}\n`);
 }
@@ -93,8 +131,17 @@ export async function run(args: string[]): Promise<number> {
     else printSacred(r);
     return r.ok ? EXIT.ok : EXIT.failure;
   }
+  if (flags.gate === 'ci') {
+    const r = await runCiGate({ ...ctx, ...(flags.base === undefined ? {} : { base: flags.base }) });
+    if (flags.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
+    else {
+      printGates(r.gates, 'ci', flags.base === undefined ? 'HEAD' : `${flags.base}...HEAD`);
+      if (r.ok) process.stdout.write(`bosun gate ci: every gate passed (${flags.base === undefined ? 'HEAD' : `${flags.base}...HEAD`})\n`);
+    }
+    return r.ok ? EXIT.ok : EXIT.failure;
+  }
   const r = await runPreCommit(ctx);
   if (flags.json) process.stdout.write(JSON.stringify(r, null, 2) + '\n');
-  else printPreCommit(r.gates);
+  else printGates(r.gates, 'pre-commit', 'the staged snapshot');
   return r.ok ? EXIT.ok : EXIT.failure;
 }
