@@ -1,11 +1,9 @@
 // `bosun memory show|lint|commit`: the project memory as a whole.
-import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
 import {
   commitPending,
   formatEntry,
-  lintMemory,
+  lintProject,
   loadMemory,
   memoryOff,
   memorySettings,
@@ -115,23 +113,10 @@ async function show(dirs: RepoDirs, f: Flags): Promise<number> {
 }
 
 function lint(dirs: RepoDirs, f: Flags, budget: { lines: number; bytes: number }): number {
-  const m = loadMemory(dirs.root, dirs.commonDir);
-  const findings = lintMemory({
-    index: m.index,
-    indexFile: '.bosun/memory/INDEX.md',
-    retired: m.retired,
-    retiredFile: '.bosun/memory/retired.md',
-    retiredProblems: m.retiredProblems,
-    journalBad: m.journalBad,
-    journalFile: m.paths.journal,
-    view: m.view,
-    merged: mergedIndex(m.index, m.view),
-    budget,
-    topicExists: (link) => existsSync(join(m.paths.dir, link)),
-  });
+  const { findings, lessons } = lintProject(dirs.root, dirs.commonDir, budget);
   const errors = findings.filter((x) => !WARNING_KINDS.has(x.kind));
   if (f.json) json({ ok: errors.length === 0, findings });
-  else if (!findings.length) out(`memory index ok: ${m.view.lessons.length} lessons`);
+  else if (!findings.length) out(`memory index ok: ${lessons} lessons`);
   else for (const x of findings) out(render(x));
   return errors.length ? EXIT.failure : EXIT.ok;
 }

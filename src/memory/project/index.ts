@@ -6,6 +6,7 @@ export { addLesson, retireLesson, supersedeLesson, commitPending, cleanText } fr
 export type { AddInput, AddResult, AddRefusal, RetireResult, SupersedeResult, CommitResult, Where } from './mutate.ts';
 export { MAX_TEXT } from './limits.ts';
 export { lintMemory, WARNING_KINDS } from './lint.ts';
+export { lintProject } from './lint-project.ts';
 export type { Finding, FindingKind } from './lint.ts';
 export { mergedIndex, usageOf, type Usage, type MemoryView } from './view.ts';
 export { formatEntry, serializeIndex, ID_RE } from './index-format.ts';
