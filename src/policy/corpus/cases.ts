@@ -349,6 +349,10 @@ export const CASES: Row[] = [
   [L, 'bash', 'npx bosun sacred approve --reason "flaky"', 'deny', 'human-only'],
   [L, 'bash', 'node bin/bosun.js sacred lock', 'deny', 'human-only'],
   [L, 'bash', 'node /opt/bosun/bin/bosun.js verify approve-baseline --check test --reason x', 'deny', 'human-only'],
+  // issue 5: a human approves protected changes; CI results are recorded by CI, never by an agent
+  [L, 'bash', 'npx bosun review approve --reason "ok"', 'deny', 'human-only'],
+  [L, 'bash', 'bosun ci record test success', 'deny', 'human-only'],
+  [L, 'bash', 'cd src && npx bosun ci record test success --sha abc', 'deny', 'human-only'],
   [L, 'bash', 'npx bosun sacred status', 'allow'],
   [L, 'bash', 'npx bosun verify --json', 'allow'],
   [L, 'bash', 'git rm -r --cached test', 'deny', 'sacred'],
