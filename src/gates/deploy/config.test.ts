@@ -60,6 +60,9 @@ test('every other form parses: env-var URLs, mariadb, sqlite, schema tables, nam
   assert.deepEqual(env.counts.map((c) => c.target), [{ table: ['audit', 'events'] }, { query: 'SELECT count(*) FROM users WHERE active' }, { table: ['orders'] }]);
   assert.equal(env.run.timeoutSeconds, 5);
 
+  // database: naming the same database as backup: is allowed (redundant).
+  assert.equal(parse({ ci: false, backup: { sqlite: 'a.db' }, database: { sqlite: 'a.db' }, run: 'x' }).database?.kind, 'sqlite');
+
   const cmd = parse({ ci: false, backup: { command: 'dump > "$BOSUN_BACKUP_FILE"', format: 'sqlite' }, database: { sqlite: 'data/app.db' }, counts: { t: 'no-decrease' }, run: 'x' });
   assert.equal(cmd.ci, null);
   assert.equal(cmd.backup?.source, 'command');
@@ -74,6 +77,7 @@ test('ci: true and a missing ci: use gates.ci', () => {
 // [what, env, key path the issue must name, gates.ci]
 const INVALID: Array<[string, unknown, string, unknown?]> = [
   ['no run', { ci: CI }, 'deploy.staging.run'],
+  ['database: differs from the one backed up', { ci: CI, backup: { sqlite: 'a.db' }, database: { sqlite: 'b.db' }, run: 'x' }, 'deploy.staging.database: names a different database than backup:'],
   ['no ci anywhere', { run: 'x' }, 'deploy.staging.ci'],
   ['ci names no provider', { ci: { required: ['t'] }, run: 'x' }, 'deploy.staging.ci.provider'],
   ['misspelt key', { ci: CI, run: 'x', smoek: 'y' }, 'deploy.staging.smoek: unknown key (did you mean "smoke"?)'],

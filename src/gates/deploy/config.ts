@@ -262,6 +262,10 @@ export function parseDeployEnv(opts: ParseDeployOptions): DeployEnv {
       issues.unknownKeys(raw['database'], `${path}.database`, DB_KEYS);
       database = databaseIn(issues, raw['database'], `${path}.database`) ?? null;
       if (database === null) issues.add(`${path}.database`, 'names no database: give one of postgres, mysql, sqlite');
+      else if (backupSpec?.source === 'database' && (backupSpec.db.kind !== database.kind || JSON.stringify(backupSpec.db.conn) !== JSON.stringify(database.conn))) {
+        // Counts and restore proofs must be about the database that was backed up: two different ones is a mistake.
+        issues.add(`${path}.database`, 'names a different database than backup: does; the counts and the restore must be about the database backed up — remove database: (backup: already names it)');
+      }
     }
   } else if (backupSpec?.source === 'database') database = backupSpec.db;
   const countSpecs = counts(issues, raw['counts'], `${path}.counts`);
