@@ -1,7 +1,10 @@
 // Bundles bosun with esbuild:
-//   dist/hook.cjs        the hook process entry: runs hook-main.cjs through a V8 code cache (scripts/hook-loader.cjs)
-//   dist/hook-main.cjs   the hook path, one minified CommonJS file (CJS loads faster than an ESM chunk graph):
-//                        only what a hook needs; better-sqlite3's JS is bundled and its addon loaded by path
+//   dist/hook.cjs        the hook process entry: runs hook-guard.cjs (PreToolUse) or hook-main.cjs (every
+//                        other event) through a V8 code cache each (scripts/hook-loader.cjs)
+//   dist/hook-guard.cjs  the PreToolUse guard alone, one minified CommonJS file (CJS loads faster than an
+//                        ESM chunk graph): policy, fleet cache, ledger; better-sqlite3's JS is bundled and
+//                        its addon loaded by path. Every tool call pays for its size.
+//   dist/hook-main.cjs   the same for the other events: evidence, stop verification, memory, close-out
 //   dist/fleet-parse.cjs the YAML parser + fleet validator, loaded by the hook only on a fleet-cache miss
 //   dist/cli.js (+ chunks/) every other verb, ESM with lazy command chunks
 // dist/ is rebuilt in place and stale files removed afterwards, never deleted up front: hook
@@ -65,7 +68,7 @@ const bundleTreeSitter = {
 };
 
 const results = await Promise.all([
-  build({ ...common, ...cjsMeta, entryPoints: { 'hook-main': 'src/cli/hook-entry.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, format: 'cjs', external: ['tree-sitter-bash'], plugins: [lazyFleetParser, bundleTreeSitter], minify: true, supported: { 'dynamic-import': false } }),
+  build({ ...common, ...cjsMeta, entryPoints: { 'hook-main': 'src/cli/hook-entry.ts', 'hook-guard': 'src/cli/hook-guard-entry.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, format: 'cjs', external: ['tree-sitter-bash'], plugins: [lazyFleetParser, bundleTreeSitter], minify: true, supported: { 'dynamic-import': false } }),
   build({ ...common, ...cjsMeta, entryPoints: { 'fleet-parse': 'src/fleet/parse.ts' }, outdir: 'dist', outExtension: { '.js': '.cjs' }, format: 'cjs', external: NATIVE }),
   build({
     ...common,
@@ -80,7 +83,7 @@ const results = await Promise.all([
 ]);
 
 copyFileSync(join(root, 'scripts', 'hook-loader.cjs'), join(root, 'dist', 'hook.cjs'));
-rmSync(join(root, 'dist', 'hook-main.cjs.v8cache'), { force: true });
+for (const b of ['hook-main', 'hook-guard']) rmSync(join(root, 'dist', `${b}.cjs.v8cache`), { force: true });
 const keep = new Set([...results.flatMap((r) => Object.keys(r.metafile.outputs)), 'dist/hook.cjs'].map((p) => join(root, p)));
 function prune(dir) {
   for (const name of readdirSync(dir)) {

@@ -5,7 +5,10 @@ import { readFileSync } from 'node:fs';
 import { tmpdir, homedir } from 'node:os';
 import { failClosed, render, type WireAnswer } from '../adapters/claude-code/output.ts';
 import { normalize, PayloadError } from '../adapters/claude-code/payload.ts';
-import { handleEvent, realOf, recordGuardFailure, type HookDeps } from '../hooks/index.ts';
+import { realOf, recordGuardFailure, type HookDeps, type HookEvent, type HookResponse } from '../hooks/index.ts';
+
+/** What answers one normalised event: `handleEvent` (every event) or `handleGuard` (PreToolUse only, the small guard bundle). */
+export type EventHandler = (ev: HookEvent, deps: HookDeps) => Promise<HookResponse>;
 import { BosunError, errorMessage } from '../shared/errors.ts';
 
 const HARNESSES = ['claude-code'];
@@ -20,7 +23,7 @@ function diagnosis(err: unknown): { what: string; hint: string } {
   };
 }
 
-export async function runHook(args: string[], stdin: () => string): Promise<WireAnswer> {
+export async function runHook(args: string[], stdin: () => string, handle: EventHandler): Promise<WireAnswer> {
   const [harness, event] = args[0] === 'hook' ? args.slice(1) : args;
   const guard = GUARD_EVENTS.has(event ?? '');
   const env = process.env;
@@ -36,7 +39,7 @@ export async function runHook(args: string[], stdin: () => string): Promise<Wire
       throw new PayloadError(`stdin is not JSON (${errorMessage(e)})`);
     }
     const ev = normalize(raw, event);
-    const response = await handleEvent(ev, deps);
+    const response = await handle(ev, deps);
     return render(event, response);
   } catch (err) {
     const d = diagnosis(err);
