@@ -34,6 +34,18 @@ async function withRepo(fn: (repo: TmpRepo) => void | Promise<void>, fleet: stri
   }
 }
 
+const GATED = `${STARTER_FLEET_YAML}
+gates:
+  ci: { provider: githb, required: [test] }
+  typechek: {}
+deploy:
+  staging:
+    ci: true
+    backup: { sqlite: data/app.db }
+    counts: { users: no-decrease, orders: "5%" }
+    run: ./deploy.sh
+`;
+
 const INVALID_FLEET = [
   'version: 1',
   'default_agent: leed',
@@ -103,6 +115,26 @@ describe('bosun fleet validate', () => {
       assert.equal(r.code, 0, r.stderr);
       assert.deepEqual(JSON.parse(r.stdout), { ok: true, file: '.bosun/fleet.yaml', issues: [] });
     }));
+
+  test('gates: and deploy: are checked by the gates\' parsers: key paths, did-you-mean, exit 3', () =>
+    withRepo(
+      (repo) => {
+        const r = bosun(repo, repo.root, 'fleet', 'validate');
+        assert.equal(r.code, 3, r.stderr);
+        assert.match(r.stderr, /gates\.typechek: unknown key \(did you mean "typecheck"\?\)/);
+        assert.match(r.stderr, /gates\.ci\.provider: .*githb/);
+        assert.match(r.stderr, /deploy\.staging\.counts\.orders: "5%" is not a count rule/);
+        const j = bosun(repo, repo.root, 'fleet', 'validate', '--json');
+        assert.equal(j.code, 3);
+        const out = JSON.parse(j.stdout) as { ok: boolean; issues: Array<{ message: string }> };
+        assert.equal(out.ok, false);
+        assert.equal(out.issues.length, 3);
+        // Fixed, the same file validates.
+        repo.write('.bosun/fleet.yaml', GATED.replace('githb', 'github').replace('typechek', 'typecheck').replace('"5%"', '"+-5%"'));
+        assert.equal(bosun(repo, repo.root, 'fleet', 'validate').code, 0);
+      },
+      GATED,
+    ));
 
   test('no fleet file: exit 3 with a hint to run bosun init', () =>
     withRepo((repo) => {

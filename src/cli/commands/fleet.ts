@@ -16,6 +16,7 @@ import {
 import { BosunError, errorMessage, usageError } from '../../shared/errors.ts';
 import { EXIT } from '../../shared/exit-codes.ts';
 import { findRepoDirs } from '../../shared/git-dirs.ts';
+import { gatesIssues } from '../fleet-gates-check.ts';
 import { suggest } from '../../shared/suggest.ts';
 
 const HELP = `Usage: bosun fleet <command> [--file F] [--json]
@@ -87,13 +88,20 @@ async function validate(flags: Flags): Promise<number> {
   const text = decodeFleetText(readFleetBytes(file, shown), shown);
   const { parseFleet } = await loadFleetParser();
   const result = parseFleet(text, shown);
+  // gates: and deploy: are checked by the gates' own parsers (key paths, "did you mean"), once the rest is valid.
+  const gateProblems = result.ok ? gatesIssues(result.fleet, shown) : [];
+  const ok = result.ok && gateProblems.length === 0;
   if (flags.json) {
-    const out = result.ok ? { ok: true, file: shown, issues: [] } : { ok: false, file: shown, issues: result.issues };
-    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
-    return result.ok ? EXIT.ok : EXIT.config;
+    const issues = result.ok ? gateProblems.map((message) => ({ message })) : result.issues;
+    process.stdout.write(JSON.stringify({ ok, file: shown, issues }, null, 2) + '\n');
+    return ok ? EXIT.ok : EXIT.config;
   }
   if (!result.ok) {
     process.stderr.write(formatIssues(result.issues) + '\n');
+    return EXIT.config;
+  }
+  if (gateProblems.length) {
+    process.stderr.write(`${shown}: ${gateProblems.length} problem${gateProblems.length === 1 ? '' : 's'} in gates/deploy:\n${gateProblems.map((p) => `  ${p}`).join('\n')}\n`);
     return EXIT.config;
   }
   const names = Object.keys(result.fleet.agents);
