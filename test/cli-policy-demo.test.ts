@@ -65,8 +65,15 @@ test('policy check: usage errors exit 2, a missing fleet exits 3, outside a repo
 test('bosun demo replays its scripted session and every decision is as expected', () => {
   const r = spawnSync(process.execPath, [BOSUN_BIN, 'demo', '--json'], { encoding: 'utf8', env: { ...process.env, BOSUN_AGENT: '' } });
   assert.equal(r.status, 0, r.stderr);
-  const out = JSON.parse(r.stdout) as { results: Array<{ decision: string; expected: string; title: string }>; ledger: { total: number; deny: number } };
+  const out = JSON.parse(r.stdout) as {
+    results: Array<{ decision: string; expected: string; title: string }>;
+    ledger: { total: number; deny: number };
+    memory: { injected: boolean; contextChars: number };
+    stop: { blocked: boolean };
+  };
   assert.ok(out.results.length >= 10);
+  assert.equal(out.memory.injected, true, 'the recorded lesson reaches the SessionStart context');
+  assert.equal(out.stop.blocked, true, 'the false claim at Stop is blocked');
   for (const x of out.results) assert.equal(x.decision, x.expected, x.title);
   assert.equal(out.ledger.total, out.results.length, 'every tool call is in the ledger');
   assert.ok(out.ledger.deny >= 6);

@@ -67,6 +67,14 @@ async function main(argv: string[]): Promise<number> {
 
 declare const BOSUN_VERSION: string;
 
+// `bosun … | head`: a reader that went away is not an error of ours; stop quietly like other CLIs.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -13,8 +13,9 @@ const HELP = `Usage: bosun demo [--keep] [--json]
 
 A guided run in a temporary git repository, with no model and no network: bosun is initialised,
 then a scripted Claude Code session is replayed through the real hook entry point (one process per
-tool call, the payload on stdin, exactly as Claude Code calls it): an allowed edit, an edit outside
-scope, shell bypasses, a read-only auditor trying to write. It prints every decision and the ledger.
+tool call, the payload on stdin, exactly as Claude Code calls it): a recorded lesson reaching the new
+session, an allowed edit, an edit outside scope, shell bypasses, a read-only auditor trying to write,
+and a false "tests pass" at Stop. It prints every decision and the ledger.
 
   --keep   keep the temporary repository and print its path (to poke at it with bosun log, policy check)
   --json   print the results as JSON`;
@@ -74,7 +75,16 @@ export async function run(args: string[]): Promise<number> {
 
     const session = 'demo-0000-session';
     const common = { session_id: session, transcript_path: join(home, '.claude', 'projects', 'demo', `${session}.jsonl`), cwd: repo, permission_mode: 'default' };
-    hook(root, repo, env, 'SessionStart', { ...common, hook_event_name: 'SessionStart', source: 'startup' });
+    // Memory: a lesson a human recorded last week reaches the next session through the SessionStart hook.
+    const lessonText = 'add() in src/math.js feeds the billing totals: run npm test after touching it.';
+    const lesson = spawnSync(process.execPath, [join(root, 'bin', 'bosun.js'), 'lesson', 'add', lessonText, '--topic', 'billing'], { cwd: repo, env: { ...env, CLAUDECODE: '' }, encoding: 'utf8' });
+    log(`$ bosun lesson add "${lessonText}" --topic billing\n${lesson.stdout.trim()}\n`);
+    const start = hook(root, repo, env, 'SessionStart', { ...common, hook_event_name: 'SessionStart', source: 'startup' });
+    const context = start.stdout.trim() ? ((JSON.parse(start.stdout) as { hookSpecificOutput?: { additionalContext?: string } }).hookSpecificOutput?.additionalContext ?? '') : '';
+    const memoryOk = lesson.status === 0 && context.includes(lessonText);
+    log(`${process.stdout.isTTY ? '\x1b[36mMEMO \x1b[0m' : 'MEMO '} ${bold('SessionStart'.padEnd(17))} the new session is given the project's lessons (${context.length} characters)${memoryOk ? '' : '  <-- expected the lesson in the context!'}`);
+    for (const l of context.split('\n').filter((x) => x.includes(lessonText))) log(`      → ${l.trim()}`);
+    log('');
     const results: StepResult[] = [];
     for (const [i, step] of DEMO_STEPS.entries()) {
       const input = { ...step.input };
@@ -108,9 +118,10 @@ export async function run(args: string[]): Promise<number> {
     const s = ledger.summary({ session });
     ledger.close();
     const bad = results.filter((r) => !r.ok);
+    if (!memoryOk) bad.push({ step: { title: 'the SessionStart hook injects the project lessons', tool: 'SessionStart', input: {}, expect: 'allow' }, decision: 'deny', reason: lesson.stderr + start.stderr, ok: false });
     if (!stopOk) bad.push({ step: { title: 'a false claim at Stop is blocked', tool: 'Stop', input: {}, expect: 'deny' }, decision: 'allow', reason: stop.stderr, ok: false });
     if (values.json) {
-      process.stdout.write(JSON.stringify({ repo, results: results.map((r) => ({ title: r.step.title, agent: r.step.agent ?? 'lead', tool: r.step.tool, decision: r.decision, expected: r.step.expect, reason: r.reason })), stop: { message, blocked: stopOk, reason: block.reason ?? null }, ledger: s }, null, 2) + '\n');
+      process.stdout.write(JSON.stringify({ repo, results: results.map((r) => ({ title: r.step.title, agent: r.step.agent ?? 'lead', tool: r.step.tool, decision: r.decision, expected: r.step.expect, reason: r.reason })), stop: { message, blocked: stopOk, reason: block.reason ?? null }, memory: { lesson: lessonText, injected: memoryOk, contextChars: context.length }, ledger: s }, null, 2) + '\n');
     } else {
       log(`\nLedger (${join(dirs!.commonDir, 'bosun', 'ledger.db')}): ${s.total} tool calls decided — ${s.allow} allowed, ${s.deny} denied, ${s.ask} asked.`);
       log(`By rule: ${Object.entries(s.byRule).map(([k, v]) => `${k} ${v}`).join(', ')}`);
