@@ -169,3 +169,19 @@ test('bosun closeout: an unknown session is a usage error; --transcript mines a 
   assert.equal(out.sessions[0]!.sessionId, 'sess-loose');
   assert.deepEqual(out.sessions[0]!.candidates.map((c) => c.kind), ['correction']);
 });
+
+test('bosun lessons review --accept works without a fleet file (default budget, like `bosun lesson add`)', async () => {
+  await using r = await createTmpRepo({ files: { 'src/math.js': 'export const add=(a,b)=>a+b;\n' }, prefix: 'bosun-closeout-nofleet-' });
+  const file = join(r.home, 'loose.jsonl');
+  const b = transcriptBuilder({ cwd: r.root, sessionId: 'sess-nofleet' });
+  writeFileSync(file, b.jsonl(b.user('go'), b.say('Done.\nLesson [build]: run the build with node 20, older versions fail on import attributes.\nline 3\nline 4\nline 5\nline 6')));
+  const mined = json<CloseoutJson>(cli(r, ['closeout', '--transcript', file, '--json'])).sessions[0]!;
+  assert.deepEqual(mined.candidates.map((c) => c.kind), ['stated']);
+  // The listing shows the start of the evidence and says how much more there is.
+  const listed = cli(r, ['lessons', 'review']);
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.match(listed.stdout, /\| line 4\n {4}\| … 2 more line\(s\): --json shows the whole evidence\n/);
+  const accepted = json<{ candidate: { status: string; resolution: { lessonId: string } } }>(cli(r, ['lessons', 'review', '--accept', mined.candidates[0]!.id, '--json']));
+  assert.equal(accepted.candidate.status, 'accepted');
+  assert.match(readFileSync(join(r.root, '.bosun', 'memory', 'INDEX.md'), 'utf8'), new RegExp(`${accepted.candidate.resolution.lessonId} \\[build\\] run the build with node 20`));
+});

@@ -118,6 +118,8 @@ test('BOSUN_MEMORY=off opts the session out; the checklist is still owed when it
   await using r = await repo();
   edited(r, 'src/math.js', FIXED);
   allowed(stop(r, 'Changed add.', false, {}, { BOSUN_MEMORY: 'off' }));
+  // Read like everywhere else in memory (session start, drift): case and spaces do not matter.
+  allowed(stop(r, 'Changed add.', false, {}, { BOSUN_MEMORY: ' OFF ' }));
   assert.match(blocked(stop(r, 'Changed add.', false)), CHECKLIST);
 });
 

@@ -50,6 +50,21 @@ describe('bosun facts', () => {
     assert.equal(existsSync(join(home, 'facts', 'primary-is-db9.md')), false);
   });
 
+  test('a title or owner typed over several lines is kept on one line', () => {
+    const r = JSON.parse(ok(bosun('add', 'Billing\n  is owned   by\tteam X', '--owner', 'biz\nteam', '--note', 'ask Alice', '--json'))) as { fact: { id: string; title: string; owner: string } };
+    assert.deepEqual([r.fact.id, r.fact.title, r.fact.owner], ['billing-is-owned-by-team-x', 'Billing is owned by team X', 'biz team']);
+    assert.match(readFileSync(join(home, 'facts', 'billing-is-owned-by-team-x.md'), 'utf8'), /^title: Billing is owned by team X$/m);
+    rmSync(join(home, 'facts', 'billing-is-owned-by-team-x.md'));
+  });
+
+  test('add with a --file relative to the current directory: refused, and the hint gives the path that works', () => {
+    const r = bosun('add', 'Primary is db1', '--owner', 'ops', '--file', 'hosts.yaml', '--cites', 'db1.internal');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /evidence file .*bosun-home\/facts\/hosts\.yaml is missing; nothing was filed/);
+    assert.ok(r.stderr.includes(`hint: relative --file paths are relative to the vault (${join(home, 'facts')}), not to the current directory: pass --file ${hosts}`), r.stderr);
+    assert.equal(existsSync(join(home, 'facts', 'primary-is-db1.md')), false);
+  });
+
   test('add with a file, a command and a note; the file is human-editable markdown', () => {
     ok(bosun('add', 'The primary database is db1', '--owner', 'ops', '--file', hosts, '--cites', 'primary: db1.internal', '--id', 'db-primary', '--body', 'Failover: db2.'));
     ok(bosun('add', 'The flag is on', '--owner', 'web team', '--command', `test -f ${flag}`, '--ttl', '2w'));

@@ -78,6 +78,13 @@ describe('bosun schedule', () => {
     assert.equal(r.code, 4);
     assert.match(r.stderr, /no scheduler found: there is no `crontab` command and `systemctl --user` cannot reach a user manager/);
     assert.match(r.stderr, /hint: install cron/);
+    const status = bosun(bin, 'status');
+    assert.equal(status.code, 0, 'status answers: nothing is installed, and why');
+    assert.match(status.stdout, /^not installed — no scheduler found: .* install cron/);
+    const json = bosun(bin, 'status', '--json');
+    assert.equal(json.code, 0, json.stderr);
+    assert.deepEqual(JSON.parse(json.stdout) as unknown, { backend: null, installed: false, entry: null, detail: (JSON.parse(json.stdout) as { detail: string }).detail });
+    assert.match((JSON.parse(json.stdout) as { detail: string }).detail, /no scheduler found/);
   });
 
   test('usage', () => {

@@ -171,6 +171,11 @@ describe('lessons sync across workspaces', () => {
     const human = ok(bosun(w, w.dir, 'lessons', 'search', 'deploy'));
     assert.match(human, /^ 1\. \[deploy\] .+\n {4}\w+:L00\d 2025-/m);
     assert.doesNotMatch(human, /Snapshot/, 'ops keeps its lessons home');
+    // A list cut by --limit says so (api's and web's deploy lessons both match).
+    assert.match(ok(bosun(w, w.dir, 'lessons', 'search', 'deploy', '--limit', '1')), /\(more lessons match: the first 1 are shown; --limit 5 shows more, or add words\)\n$/);
+    const cut = JSON.parse(ok(bosun(w, w.dir, 'lessons', 'search', 'deploy', '--limit', '1', '--json'))) as { hits: unknown[]; more: boolean };
+    assert.deepEqual([cut.hits.length, cut.more], [1, true]);
+    assert.equal((JSON.parse(ok(bosun(w, w.dir, 'lessons', 'search', 'deploy', '--json'))) as { more: boolean }).more, false);
     for (const q of ['"unbalanced', 'NEAR(a b', 'text:deploy', 'a OR', '*']) {
       const x = bosun(w, w.dir, 'lessons', 'search', q);
       assert.equal(x.code, 0, `${q}: ${x.stderr}`);
@@ -229,6 +234,44 @@ describe('sync problems and the background start', () => {
       assert.match(r.stdout, /b: .*\n {4}problem: .* is not a git repository any more/);
       assert.match(readFileSync(join(w.home, 'lessons', 'INDEX.md'), 'utf8'), /- \[x\] alpha lesson — a:L001/);
       assert.match(ok(bosun(w, w.dir, 'workspaces', 'list')), /b {2}.*MISSING/);
+    } finally {
+      rmSync(w.dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a workspace deleted from inside another repository is reported, never mistaken for that repository', () => {
+    const w = world();
+    try {
+      // The workspaces live in a folder that is itself a git repository (a monorepo, a dotfiles home).
+      w.git(w.dir, 'init', '-q');
+      const a = w.repo('a', '- L001 [x] alpha lesson (2025-01-01)');
+      const b = w.repo('b', '- L001 [x] beta lesson (2025-01-01)');
+      ok(bosun(w, w.dir, 'workspaces', 'add', a));
+      ok(bosun(w, w.dir, 'workspaces', 'add', b));
+      rmSync(b, { recursive: true, force: true });
+      const r = bosun(w, w.dir, 'lessons', 'sync');
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.match(r.stdout, /b: .*\n {4}problem: .* is not a git repository any more/);
+      assert.equal(existsSync(join(w.dir, SHARED)), false, 'nothing is broadcast into the enclosing repository');
+      assert.doesNotMatch(readFileSync(join(w.dir, '.git', 'info', 'exclude'), 'utf8'), /shared-lessons/);
+      assert.match(ok(bosun(w, w.dir, 'workspaces', 'list')), /b {2}.*MISSING/);
+      const list = JSON.parse(ok(bosun(w, w.dir, 'workspaces', 'list', '--json'))) as { workspaces: Array<{ name: string; exists: boolean }> };
+      assert.deepEqual(list.workspaces.map((x) => [x.name, x.exists]), [['a', true], ['b', false]]);
+    } finally {
+      rmSync(w.dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a second worktree of a registered repository is refused: its lessons are already shared', () => {
+    const w = world();
+    try {
+      const a = w.repo('a', '- L001 [x] alpha lesson (2025-01-01)');
+      w.git(a, 'worktree', 'add', '-q', join(w.dir, 'a-feature'), '-b', 'feature');
+      ok(bosun(w, w.dir, 'workspaces', 'add', a));
+      const r = bosun(w, w.dir, 'workspaces', 'add', join(w.dir, 'a-feature'));
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.match(r.stderr, /is a worktree of the repository already registered as "a"/);
+      assert.deepEqual((JSON.parse(ok(bosun(w, w.dir, 'workspaces', 'list', '--json'))) as { workspaces: Array<{ name: string }> }).workspaces.map((x) => x.name), ['a']);
     } finally {
       rmSync(w.dir, { recursive: true, force: true });
     }

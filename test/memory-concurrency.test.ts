@@ -99,4 +99,27 @@ describe('concurrent writers', () => {
     assert.equal(r3.code, 0, r3.out);
     assert.deepEqual(ids(readFileSync(join(repo.root, '.bosun/memory/INDEX.md'), 'utf8')), ['L001', 'L002', 'L003']);
   });
+
+  test('a torn journal line (a writer killed mid-append) does not swallow the next lesson', async () => {
+    await using repo = await createTmpRepo({ files: { '.bosun/fleet.yaml': FLEET }, prefix: 'bosun-memory-torn-' });
+    const b = join(repo.dir, 'wt-b');
+    repo.git('worktree', 'add', '-q', '-b', 'feature-b', b);
+    const journal = join(repo.root, '.git/bosun/memory/journal.jsonl');
+    assert.equal(bosun(repo, ['lesson', 'add', TEXTS[0]!]).code, 0);
+    writeFileSync(journal, readFileSync(journal, 'utf8') + '{"op":"add","id":"L002","time":1,"work');
+    const r = bosun(repo, ['lesson', 'add', TEXTS[1]!]);
+    assert.equal(r.code, 0, r.stderr);
+    const seen = bosun(repo, ['lesson', 'list', '--json'], { cwd: b });
+    assert.equal(seen.code, 0, seen.stderr);
+    assert.deepEqual(
+      (JSON.parse(seen.stdout) as { lessons: Array<{ text: string; pending: boolean }> }).lessons.map((l) => [l.text, l.pending]),
+      [
+        [TEXTS[0], true],
+        [TEXTS[1], true],
+      ],
+      'the other worktree sees both lessons',
+    );
+    const lint = bosun(repo, ['memory', 'lint', '--json']);
+    assert.deepEqual((JSON.parse(lint.stdout) as { findings: Array<{ kind: string }> }).findings.map((f) => f.kind), ['bad-journal-line'], 'only the torn line is lost, and lint says so');
+  });
 });

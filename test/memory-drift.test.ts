@@ -110,6 +110,16 @@ describe('memory drift', { concurrency: 3 }, () => {
     assert.equal(stop(repo, 's6').json, null, 'the hook saw the ack and paid the exact session');
   });
 
+  test('a command that only mentions `bosun lesson add` (echo, grep, --help) pays nothing', async () => {
+    await using repo = await driftRepo();
+    edit(repo, 's6b', 'src/db/schema.ts');
+    for (const cmd of ['echo "remember: bosun lesson add" > notes.txt', 'grep -rn "bosun lesson ack" docs', 'bosun lesson add --help']) bash(repo, 's6b', cmd);
+    assert.equal(stop(repo, 's6b').json?.decision, 'block', 'the debt is still open');
+    edit(repo, 's6c', 'src/db/schema.ts');
+    bash(repo, 's6c', 'cd src && bash -c "bosun lesson ack \'comment only\'"');
+    assert.equal(stop(repo, 's6c').json, null, 'a real run, even wrapped, pays');
+  });
+
   test("a subagent's debt blocks its own SubagentStop, not another subagent's", async () => {
     await using repo = await driftRepo();
     edit(repo, 's7', 'src/db/schema.ts', { agent_id: 'sub-1', agent_type: 'lead' });

@@ -70,7 +70,11 @@ describe('project memory across worktrees', { concurrency: 2 }, () => {
     const start = hook(repo, 'SessionStart', { cwd: b, source: 'startup' });
     ok(start, 'SessionStart hook in B');
     assert.ok(start.context, `SessionStart answered with context: ${start.stdout}`);
-    assert.match(start.context, /- L001 \[db\] Migrations must be reversible: write the down step first\. \(more: \.bosun\/memory\/topics\/db\.md\) \(pending: added in another worktree\)/);
+    // B has no topics/db.md yet: the detail is reached through `bosun lesson show`, which reads it from the journal.
+    assert.match(start.context, /- L001 \[db\] Migrations must be reversible: write the down step first\. \(more: `bosun lesson show L001`\) \(pending: added in another worktree\)/);
+    const showB = bosun(repo, ['lesson', 'show', 'L001'], { cwd: b });
+    ok(showB, 'lesson show in B');
+    assert.match(showB.stdout, /We lost a day to an irreversible column drop\./);
     assert.match(start.context, /## Maintenance due\n- The self-audit has never run/);
     // `bosun memory show --session-start` prints exactly what the hook injected.
     const shown = bosun(repo, ['memory', 'show', '--session-start'], { cwd: b });
@@ -134,5 +138,46 @@ describe('project memory across worktrees', { concurrency: 2 }, () => {
     const off = hook(repo, 'SessionStart', { cwd: b }, { BOSUN_MEMORY: 'off' });
     ok(off, 'SessionStart with BOSUN_MEMORY=off');
     assert.equal(off.stdout, '');
+  });
+
+  test('branches that each learned something merge without conflicts (union merge); a line a branch retired stays out', async () => {
+    const { repo, a, b } = await twoWorktrees();
+    await using _ = repo;
+    const git = (cwd: string, ...args: string[]) => spawnSync('git', args, { cwd, env: repo.env, encoding: 'utf8' });
+    const commitAll = (cwd: string, msg: string): void => {
+      git(cwd, 'add', '-A', '.bosun/memory');
+      const r = git(cwd, 'commit', '-q', '--no-verify', '-m', msg);
+      assert.equal(r.status, 0, r.stderr);
+    };
+    // On main: two lessons, committed, then both branches start from there.
+    ok(bosun(repo, ['lesson', 'add', 'Migrations must be reversible.', '--topic', 'db', '--detail', 'base detail'], { cwd: a }), 'add on main');
+    ok(bosun(repo, ['lesson', 'add', 'Deploys freeze on Fridays.', '--topic', 'deploy'], { cwd: a }), 'add on main');
+    assert.match(read(join(a, '.bosun/memory/.gitattributes')), /^INDEX\.md merge=union$/m, 'written with the first memory file');
+    commitAll(a, 'memory: base');
+    assert.equal(git(b, 'merge', '-q', 'main').status, 0);
+    const c = join(repo.dir, 'wt-c');
+    repo.git('worktree', 'add', '-q', '-b', 'feature-c', c);
+    // Branch B: a lesson with detail in the same topic file; branch C: another one, and C retires L002.
+    ok(bosun(repo, ['lesson', 'add', 'The orders table needs an index on customer_id.', '--topic', 'db', '--detail', 'B detail'], { cwd: b }), 'add in B');
+    commitAll(b, 'memory: B');
+    ok(bosun(repo, ['lesson', 'add', 'Kafka topics need an owner label.', '--topic', 'db', '--detail', 'C detail'], { cwd: c }), 'add in C');
+    ok(bosun(repo, ['lesson', 'retire', 'L002', '--reason', 'no more freezes'], { cwd: c }), 'retire in C');
+    commitAll(c, 'memory: C');
+    for (const branch of ['feature-b', 'feature-c']) {
+      const m = git(a, 'merge', '-q', '--no-verify', '--no-edit', branch);
+      assert.equal(m.status, 0, `merge ${branch}: ${m.stdout}${m.stderr}`);
+    }
+    assert.equal(git(a, 'diff', '--name-only', '--diff-filter=U').stdout, '', 'no conflicted file');
+    const index = read(join(a, '.bosun/memory/INDEX.md'));
+    for (const id of ['L001', 'L003', 'L004']) assert.match(index, new RegExp(`^- ${id} \\[db\\]`, 'm'));
+    const topic = read(join(a, '.bosun/memory/topics/db.md'));
+    for (const d of ['base detail', 'B detail', 'C detail']) assert.equal(topic.split(d).length, 2, `${d} once in topics/db.md`);
+    // The union merge may keep L002's line (C removed it next to B's addition); retired.md wins, commit cleans up.
+    const listed = bosun(repo, ['lesson', 'list', '--json'], { cwd: a });
+    ok(listed, 'lesson list after the merges');
+    assert.deepEqual((JSON.parse(listed.stdout) as { lessons: Array<{ id: string }> }).lessons.map((l) => l.id).sort(), ['L001', 'L003', 'L004']);
+    ok(bosun(repo, ['memory', 'commit'], { cwd: a }), 'memory commit after the merges');
+    assert.ok(!read(join(a, '.bosun/memory/INDEX.md')).includes('L002'));
+    ok(bosun(repo, ['memory', 'lint'], { cwd: a }), 'lint is clean');
   });
 });

@@ -1,4 +1,4 @@
-import { closeoutChecklist } from '../memory/index.ts';
+import { closeoutChecklist, memoryOff } from '../memory/index.ts';
 import type { HookEvent, HookResponse } from './types.ts';
 import type { MemoryHookContext } from './memory-drift.ts';
 
@@ -13,7 +13,7 @@ import type { MemoryHookContext } from './memory-drift.ts';
  */
 export function closeoutAtStop(ev: HookEvent, c: MemoryHookContext): HookResponse | null {
   if (ev.event !== 'Stop' || !ev.sessionId || ev.stopHookActive === true) return null;
-  if (c.deps.env['BOSUN_MEMORY'] === 'off' || c.fleet.memory.closeout === 'off') return null;
+  if (memoryOff(c.deps.env) || c.fleet.memory.closeout === 'off') return null;
   const editedPaths = c.ledger.sessionEditedPaths(ev.sessionId);
   if (editedPaths.length === 0) return null;
   // Claimed before answering: two Stop hooks racing (or a later stop of the same session) ask once.

@@ -14,8 +14,29 @@ export interface MemoryHookContext {
   deps: HookDeps;
 }
 
-/** A successful Bash call of `bosun lesson add|ack|supersede` (any launcher: bosun, npx bosun, node …/bosun.js). */
-const PAYS = /(?:^|[\s/;&|(])bosun(?:\.js)?['"]?\s+lesson\s+(add|ack|supersede)\b/;
+/** Cheap prefilter: the command line mentions `bosun lesson add|ack|supersede` somewhere. */
+const PAYS = /bosun(?:\.js)?['"]?\s+lesson\s+(?:add|ack|supersede)\b/;
+const PAY_VERBS = new Set(['add', 'ack', 'supersede']);
+/** Launchers that may stand before `bosun` (`npx bosun`, `node bin/bosun.js`, `pnpm exec bosun` …), with their options. */
+const LAUNCHERS = new Set(['npx', 'node', 'pnpm', 'yarn', 'bunx', 'exec', 'dlx']);
+
+/**
+ * The verb (add, ack, supersede) when the Bash command really RUNS `bosun lesson <verb>` — not when it only
+ * mentions it (`echo "bosun lesson add …"`, `grep -r "bosun lesson add" docs`), and not `--help`.
+ * The parse is only paid for commands the prefilter lets through.
+ */
+export function paysMemoryDebt(command: string, ctx: { cwd: string; home: string | null; root: string }): string | null {
+  if (!PAYS.test(command)) return null;
+  for (const c of analyzeShell(command, { cwd: ctx.cwd, home: ctx.home, repoRoot: ctx.root }).commands) {
+    const at = c.argv.findIndex((w) => /(?:^|\/)bosun(?:\.js)?$/.test(w));
+    if (at === -1 || !c.argv.slice(0, at).every((w, i) => (i === 0 ? LAUNCHERS.has(posix.basename(w)) : LAUNCHERS.has(w) || w.startsWith('-')))) continue;
+    const [sub, verb, ...rest] = c.argv.slice(at + 1);
+    if (sub !== 'lesson' || !verb || !PAY_VERBS.has(verb)) continue;
+    if (rest.some((w) => w === '--help' || w === '-h')) continue;
+    return verb;
+  }
+  return null;
+}
 
 /** Repo-relative paths this tool call wrote that match `memory.core`. */
 export function coreEdits(ev: HookEvent, c: { fleet: Fleet; root: string; home: string | null }): string[] {
@@ -65,10 +86,10 @@ export function memoryDriftAfterEdit(ev: HookEvent, c: MemoryHookContext): HookR
   if (memoryOff(c.deps.env)) return null;
   const now = c.deps.now();
   const bash = ev.actions.find((a) => a.kind === 'bash');
-  if (bash?.kind === 'bash' && ev.sessionId && PAYS.test(bash.command)) {
+  const verb = bash?.kind === 'bash' && ev.sessionId ? paysMemoryDebt(bash.command, { cwd: ev.cwd, home: c.deps.home, root: c.dirs.root }) : null;
+  if (verb && ev.sessionId) {
     // The exact session is known here; the CLI itself may have had to guess it.
-    const m = PAYS.exec(bash.command)!;
-    c.ledger.payMemoryDebts({ sessionId: ev.sessionId, time: now, paidBy: `lesson ${m[1]} (seen by the hook)` });
+    c.ledger.payMemoryDebts({ sessionId: ev.sessionId, time: now, paidBy: `lesson ${verb} (seen by the hook)` });
     return null;
   }
   const paths = coreEdits(ev, { fleet: c.fleet, root: c.dirs.root, home: c.deps.home });

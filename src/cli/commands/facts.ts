@@ -1,6 +1,7 @@
 // `bosun facts add|list|show|verify|stale`: the facts vault (docs/facts.md).
 import { homedir } from 'node:os';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import {
   addFact,
   checkFact,
@@ -92,6 +93,8 @@ function json(value: unknown): void {
   out(JSON.stringify(value, null, 2));
 }
 
+const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
+
 function checkFlags(verb: Verb, values: Values): void {
   const allowed = new Set([...FLAGS_OF[verb], 'dir', 'json', 'help']);
   for (const [k, v] of Object.entries(values)) {
@@ -127,10 +130,17 @@ function add(vault: { home: string; dir: string }, title: string | undefined, va
   const ttlDays = values.ttl === undefined ? DEFAULT_TTL_DAYS : parseTtl(values.ttl);
   if (ttlDays === null) throw usageError(`facts add: --ttl "${values.ttl}" is not a number of days (90, 90d or 12w)`);
   const now = Date.now();
-  const fact: Fact = { id, title: title.trim(), owner: values.owner.trim(), evidence, verified: isoDate(now), ttlDays, staleReason: null, body: values.body?.trim() ?? '' };
+  // The title and the owner are one line each (list, show and session start print them on one line).
+  const fact: Fact = { id, title: oneLine(title), owner: oneLine(values.owner), evidence, verified: isoDate(now), ttlDays, staleReason: null, body: values.body?.trim() ?? '' };
   const check = checkFact(fact, { vaultDir: vault.dir, timeoutMs: timeoutMs(values), env: process.env, userHome: homedir() });
   if (check.outcome === 'failed') {
-    throw new BosunError({ code: 'E_FACT_EVIDENCE', message: `facts add: ${check.detail}; nothing was filed`, hint: 'point the evidence at something that holds today', exitCode: EXIT.failure });
+    // The vault may be read from anywhere, so relative paths are the vault's: a path the user typed relative
+    // to the current directory is the usual mistake — say so, with the path that would work.
+    const here = evidence.file && !isAbsolute(evidence.file) && !evidence.file.startsWith('~/') ? resolve(evidence.file) : null;
+    const hint = here && existsSync(here)
+      ? `relative --file paths are relative to the vault (${vault.dir}), not to the current directory: pass --file ${here}`
+      : 'point the evidence at something that holds today';
+    throw new BosunError({ code: 'E_FACT_EVIDENCE', message: `facts add: ${check.detail}; nothing was filed`, hint, exitCode: EXIT.failure });
   }
   const file = addFact(vault, fact);
   if (wantJson) json({ file, fact: describe(fact, now), check });
@@ -155,7 +165,7 @@ function list(vault: { home: string; dir: string }, wantJson: boolean, onlyStale
     out(`${status.state.padEnd(7)} ${fact.id}  ${fact.title}  (owner ${fact.owner}, verified ${fact.verified}, expires ${status.expires})${status.reason && status.state !== 'fresh' ? `\n        ${status.reason}` : ''}`);
   }
   for (const p of v.problems) out(`invalid ${p.file}: ${p.message}`);
-  if (onlyStale) out('re-check with `bosun facts verify`; fix or retire the others.');
+  if (onlyStale) out('re-check with `bosun facts verify`; fix the evidence of the others, or delete their files to retire them.');
   return onlyStale && bad ? EXIT.failure : EXIT.ok;
 }
 

@@ -1,8 +1,7 @@
 // `bosun lessons review`: the close-out inbox — list candidates, accept (into project memory), edit, reject.
 // Dispatched by `bosun lessons review …` (lessons.ts); exports `run(args)`.
-import { loadFleet } from '../../fleet/index.ts';
 import { gitIdentity } from '../../gates/index.ts';
-import { acceptCandidate, addLesson, editCandidate, inboxDir, listPending, listReviewed, rejectCandidate, type AddLessonFn, type InboxEntry } from '../../memory/index.ts';
+import { acceptCandidate, addLesson, editCandidate, inboxDir, listPending, listReviewed, memorySettings, rejectCandidate, type AddLessonFn, type InboxEntry } from '../../memory/index.ts';
 import { usageError } from '../../shared/errors.ts';
 import { EXIT } from '../../shared/exit-codes.ts';
 import { parseFlags } from '../args.ts';
@@ -69,15 +68,20 @@ function describe(e: InboxEntry): string {
   const sessions = new Set(e.sightings.map((s) => s.sessionId)).size;
   const lines = [`${e.id}  [${e.kind} → ${e.topic}] ${e.text}`];
   if (first) lines.push(`    session ${first.sessionId.slice(0, 8)} · ${when(first.time)} · ${first.source ?? '?'}${first.agent && first.agent !== 'main' ? ` · ${first.agent}` : ''}${sessions > 1 ? ` · seen in ${sessions} sessions` : ''}`);
-  if (first?.evidence) lines.push(...first.evidence.split('\n').slice(0, 4).map((l) => `    | ${l}`));
+  if (first?.evidence) {
+    const ev = first.evidence.split('\n');
+    lines.push(...ev.slice(0, 4).map((l) => `    | ${l}`));
+    if (ev.length > 4) lines.push(`    | … ${ev.length - 4} more line(s): --json shows the whole evidence`);
+  }
   if (e.status !== 'pending') lines.push(`    ${e.status}${e.resolution?.lessonId ? ` as ${e.resolution.lessonId}` : ''}${e.resolution?.by ? ` by ${e.resolution.by}` : ''}${e.resolution?.note ? `: ${e.resolution.note}` : ''}`);
   return lines.join('\n');
 }
 
 async function lessonAdder(repo: { root: string; commonDir: string }, now: number, force: boolean): Promise<AddLessonFn> {
-  const { fleet } = await loadFleet({ repoRoot: repo.root, commonDir: repo.commonDir });
+  // Like `bosun lesson add`: without a fleet file the default budget applies (an invalid fleet file still fails, exit 3).
+  const { memory } = await memorySettings(repo.root, repo.commonDir);
   return ({ text, topic }) => {
-    const r = addLesson({ root: repo.root, commonDir: repo.commonDir, now }, { text, topic, budget: fleet.memory.budget, force });
+    const r = addLesson({ root: repo.root, commonDir: repo.commonDir, now }, { text, topic, budget: memory.budget, force });
     if (r.ok) return { ok: true, id: r.entry.id };
     if (r.reason === 'duplicate') return { ok: false, message: `a near-duplicate lesson exists: ${r.existing.id} "${r.existing.text}"`, hint: 'reject the candidate, or accept it anyway with --force.' };
     if (r.reason === 'budget') return { ok: false, message: `project memory would exceed its budget (${r.over.join('; ')})`, hint: 'retire or supersede old lessons first (bosun lesson retire|supersede ID), then accept again.' };

@@ -76,7 +76,7 @@ function search(query: string | undefined, limitArg: string | undefined, json: b
   if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw usageError(`lessons search: --limit "${limitArg}" is not a whole number from 1 to 1000`);
   const r = searchLessons(lessonsPaths(home()).db, query, limit);
   if (json) {
-    out(JSON.stringify({ query, mode: r.mode, hits: r.hits }, null, 2));
+    out(JSON.stringify({ query, mode: r.mode, hits: r.hits, more: r.more }, null, 2));
     return EXIT.ok;
   }
   if (!r.hits.length) {
@@ -85,6 +85,7 @@ function search(query: string | undefined, limitArg: string | undefined, json: b
   }
   if (r.mode === 'any') out('(no lesson has every word; these have some)');
   out(r.hits.map(renderHit).join('\n'));
+  if (r.more) out(`(more lessons match: the first ${limit} are shown; --limit ${Math.min(limit * 5, 1000)} shows more, or add words)`);
   return EXIT.ok;
 }
 

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { chooseBackend, resolveBosunHome, type Runner } from '../../memory/index.ts';
-import { usageError } from '../../shared/errors.ts';
+import { BosunError, usageError } from '../../shared/errors.ts';
 import { EXIT } from '../../shared/exit-codes.ts';
 import { parseFlags } from '../args.ts';
 import { bosunRoot } from '../install-root.ts';
@@ -18,14 +18,15 @@ background when the last one is older than 24 hours.
 Commands:
   install  add the daily sync (idempotent: running it again changes nothing).
   remove   take it out again (other crontab lines are kept as they are).
-  status   whether it is installed, and the line or unit files.
+  status   whether it is installed, and the line or unit files (on a machine with no scheduler:
+           not installed, and what to do).
 
 Options:
   --backend B  use crontab or systemd instead of detecting
   --json       machine-readable output
   -h, --help   this text
 
-Exit codes: 0 ok; 2 bad usage; 4 no usable scheduler, or the scheduler failed.`;
+Exit codes: 0 ok; 2 bad usage; 4 no usable scheduler (install, remove), or the scheduler failed.`;
 
 const OPTIONS = {
   backend: { type: 'string' },
@@ -58,13 +59,24 @@ export async function run(args: string[]): Promise<number> {
   if (prefer !== undefined && prefer !== 'crontab' && prefer !== 'systemd') throw usageError(`schedule: --backend "${prefer}" is not crontab or systemd`);
   const userHome = process.env['HOME'] ?? homedir();
   const unitDir = join(process.env['XDG_CONFIG_HOME'] || join(userHome, '.config'), 'systemd', 'user');
-  const backend = chooseBackend({ run: runner, unitDir, ...(prefer ? { prefer } : {}) });
   if (verb === 'status') {
+    let backend;
+    try {
+      backend = chooseBackend({ run: runner, unitDir, ...(prefer ? { prefer } : {}) });
+    } catch (err) {
+      // A status question has an answer here too: nothing is installed, and this is why and what to do.
+      if (!(err instanceof BosunError) || err.code !== 'E_NO_SCHEDULER') throw err;
+      const detail = `${err.message}. ${err.hint ?? ''}`.trim();
+      if (values.json) out(JSON.stringify({ backend: null, installed: false, entry: null, detail }, null, 2));
+      else out(`not installed — ${detail}`);
+      return EXIT.ok;
+    }
     const s = backend.status();
     if (values.json) out(JSON.stringify(s, null, 2));
     else out(`${s.backend}: ${s.installed ? 'installed' : 'not installed'} — ${s.detail}${s.entry ? `\n${s.entry}` : ''}`);
     return EXIT.ok;
   }
+  const backend = chooseBackend({ run: runner, unitDir, ...(prefer ? { prefer } : {}) });
   const home = resolveBosunHome(process.env, userHome);
   const change = verb === 'install' ? backend.install({ node: process.execPath, bin: join(bosunRoot(), 'bin', 'bosun.js'), home }) : backend.remove();
   if (values.json) out(JSON.stringify(change, null, 2));

@@ -1,7 +1,7 @@
 // `bosun workspaces add|list|remove`: the registry of repositories that share lessons (docs/lessons.md).
 import { homedir } from 'node:os';
 import { basename, resolve } from 'node:path';
-import { readRegistry, registryPath, removeBroadcast, resolveBosunHome, updateRegistry, withoutWorkspace, withWorkspace, WORKSPACE_NAME, type Workspace } from '../../memory/index.ts';
+import { readRegistry, registryPath, removeBroadcast, resolveBosunHome, updateRegistry, withoutWorkspace, withWorkspace, workspaceRepo, WORKSPACE_NAME, type Workspace } from '../../memory/index.ts';
 import { BosunError, usageError } from '../../shared/errors.ts';
 import { EXIT } from '../../shared/exit-codes.ts';
 import { findRepoDirs } from '../../shared/git-dirs.ts';
@@ -48,7 +48,19 @@ function add(home: string, pathArg: string | undefined, name: string | undefined
   const wsName = name ?? basename(dirs.root);
   if (!WORKSPACE_NAME.test(wsName)) throw usageError(`workspaces add: "${wsName}" is not a valid name (letters, digits, ".", "_", "-")`, 'pass --name');
   const ws: Workspace = { name: wsName, path: dirs.root, share, added: new Date().toISOString() };
-  updateRegistry(home, (reg) => ({ registry: withWorkspace(reg, ws), result: null }));
+  updateRegistry(home, (reg) => {
+    // Worktrees of one repository share their lessons (one journal): registering two would count each lesson twice.
+    const same = reg.workspaces.find((w) => w.path !== ws.path && workspaceRepo(w)?.commonDir === dirs.commonDir);
+    if (same) {
+      throw new BosunError({
+        code: 'E_WORKSPACE_EXISTS',
+        message: `${ws.path} is a worktree of the repository already registered as "${same.name}" (${same.path})`,
+        hint: 'every worktree of a repository shares its lessons: one registration is enough',
+        exitCode: EXIT.failure,
+      });
+    }
+    return { registry: withWorkspace(reg, ws), result: null };
+  });
   if (json) out(JSON.stringify({ added: ws, registry: registryPath(home) }, null, 2));
   else out(`registered ${ws.name} (${ws.path})${share ? '' : ', lessons kept home'}. Run \`bosun lessons sync\` to share lessons now.`);
   return EXIT.ok;
@@ -57,7 +69,7 @@ function add(home: string, pathArg: string | undefined, name: string | undefined
 function list(home: string, json: boolean): number {
   const reg = readRegistry(home);
   if (json) {
-    out(JSON.stringify({ registry: registryPath(home), workspaces: reg.workspaces.map((w) => ({ ...w, exists: findRepoDirs(w.path) !== null })) }, null, 2));
+    out(JSON.stringify({ registry: registryPath(home), workspaces: reg.workspaces.map((w) => ({ ...w, exists: workspaceRepo(w) !== null })) }, null, 2));
     return EXIT.ok;
   }
   if (!reg.workspaces.length) {
@@ -66,7 +78,7 @@ function list(home: string, json: boolean): number {
   }
   const width = Math.max(...reg.workspaces.map((w) => w.name.length));
   for (const w of reg.workspaces) {
-    const notes = [w.share ? null : 'keeps lessons home', findRepoDirs(w.path) ? null : 'MISSING'].filter(Boolean);
+    const notes = [w.share ? null : 'keeps lessons home', workspaceRepo(w) ? null : 'MISSING'].filter(Boolean);
     out(`${w.name.padEnd(width)}  ${w.path}${notes.length ? `  (${notes.join(', ')})` : ''}`);
   }
   return EXIT.ok;

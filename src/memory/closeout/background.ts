@@ -50,7 +50,7 @@ function lastStart(commonDir: string): number | null {
 }
 
 export function startBackgroundCloseout(opts: BackgroundCloseoutOptions): BackgroundCloseout {
-  if (opts.env['BOSUN_MEMORY'] === 'off') return { started: false, reason: 'BOSUN_MEMORY=off' };
+  if ((opts.env['BOSUN_MEMORY'] ?? '').trim().toLowerCase() === 'off') return { started: false, reason: 'BOSUN_MEMORY=off' };
   const last = lastStart(opts.commonDir);
   if (last !== null && opts.now - last >= 0 && opts.now - last < BACKGROUND_MIN_INTERVAL_MS) return { started: false, reason: 'a close-out started less than a minute ago' };
   const bin = bosunBin();

@@ -82,6 +82,13 @@ test('review: unknown and ambiguous ids are usage errors that name what exists',
   const w = { commonDir: t.dir, now: 5, by: null };
   assert.throws(() => rejectCandidate(w, 'c4444'), /ambiguous/);
   assert.throws(() => rejectCandidate(w, 'cffff'), (e: Error & { hint?: string }) => /no pending candidate/.test(e.message) && /c4444444441/.test(e.hint ?? ''));
+  // An ambiguous prefix that also starts a reviewed candidate: the hint asks for more of the id, it does not talk about the reviewed one.
+  fileCandidates(t.dir, [cand('c4444499999')], 2);
+  rejectCandidate(w, 'c4444499999');
+  assert.throws(
+    () => rejectCandidate(w, 'c444'),
+    (e: Error & { hint?: string }) => /ambiguous \(c4444444441, c4444444442\)/.test(e.message) && /more characters/.test(e.hint ?? '') && !/already/.test(e.hint ?? ''),
+  );
 });
 
 test('concurrent writers: six processes filing overlapping candidates lose nothing and tear nothing', async () => {

@@ -143,8 +143,10 @@ export function findPending(commonDir: string, idOrPrefix: string): InboxEntry {
   const exact = pending.find((e) => e.id === idOrPrefix);
   const matches = exact ? [exact] : pending.filter((e) => e.id.startsWith(idOrPrefix));
   if (matches.length === 1) return matches[0]!;
-  const done = listReviewed(commonDir).find((e) => e.id === idOrPrefix || e.id.startsWith(idOrPrefix));
-  const hint = done
+  const done = matches.length > 1 ? undefined : listReviewed(commonDir).find((e) => e.id === idOrPrefix || e.id.startsWith(idOrPrefix));
+  const hint = matches.length > 1
+    ? 'give more characters of the id, enough to name one candidate.'
+    : done
     ? `${done.id} was already ${done.status}.`
     : pending.length === 0
       ? 'the inbox is empty: `bosun closeout` files candidates from a session transcript.'

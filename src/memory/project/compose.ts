@@ -8,6 +8,9 @@ import type { Usage } from './view.ts';
  * what was left out and the command that shows it.
  */
 export const SESSION_CONTEXT_CAP = 9_500;
+/** Share of the cap a long index leaves for the start of the facts summary and of the shared lessons. */
+const FACTS_SHARE = 0.15;
+const SHARED_SHARE = 0.1;
 
 export interface ComposeInput {
   /** Shown in the opening line (the repository's directory name). */
@@ -32,7 +35,8 @@ export interface Composed {
 
 export function lessonLine(l: Lesson): string {
   let line = `- ${l.id} [${l.topic}] ${l.text}`;
-  if (l.link) line += ` (more: .bosun/memory/${l.link})`;
+  // A pending lesson's detail is in the journal, not yet in this worktree's topic file: name the command that shows it.
+  if (l.link) line += l.pending ? ` (more: \`bosun lesson show ${l.id}\`)` : ` (more: .bosun/memory/${l.link})`;
   if (l.pending) line += ' (pending: added in another worktree)';
   return line;
 }
@@ -41,9 +45,16 @@ function section(title: string, body: string): string {
   return `## ${title}\n${body.trim()}\n`;
 }
 
-/** Strips a leading markdown heading, so a source's own title does not repeat ours. */
+/**
+ * Strips a source's leading HTML comments (the broadcast file's "generated" banner) and its own heading, so
+ * neither repeats ours nor spends the cap.
+ */
 function body(text: string): string {
-  return text.replace(/^#{1,6} [^\n]*\n+/, '').trim();
+  return text
+    .replace(/^(?:\s*<!--[\s\S]*?-->[ \t]*\n?)+/, '')
+    .trimStart()
+    .replace(/^#{1,6} [^\n]*\n+/, '')
+    .trim();
 }
 
 export function composeSessionContext(x: ComposeInput): Composed {
@@ -69,6 +80,15 @@ export function composeSessionContext(x: ComposeInput): Composed {
     else omitted.push(`${x.flags.length} maintenance flag(s) (run \`bosun memory show --session-start\` in a terminal)`);
   }
 
+  const facts = body(x.facts);
+  const shared = body(x.shared);
+  const FACTS_TITLE = 'Facts (canonical, from the facts vault)';
+  const SHARED_TITLE = 'Lessons from other workspaces';
+  // A long index must not crowd out the other sources entirely: room is held back for the start of the
+  // facts summary (stale facts come first) and of the shared lessons. The lessons take the rest.
+  const sharedHeld = shared ? Math.min(section(SHARED_TITLE, shared).length + 1, Math.floor(cap * SHARED_SHARE)) : 0;
+  const held = (facts ? Math.min(section(FACTS_TITLE, facts).length + 1, Math.floor(cap * FACTS_SHARE)) : 0) + sharedHeld;
+
   if (x.lessons.length) {
     const title = `Project lessons (${x.lessons.length}${pending ? `, ${pending} pending from other worktrees` : ''}; ${x.usage.lines}/${x.budget.lines} lines of budget)`;
     const lines: string[] = [];
@@ -76,7 +96,7 @@ export function composeSessionContext(x: ComposeInput): Composed {
     let size = title.length + 5;
     for (const l of x.lessons) {
       const line = lessonLine(l);
-      if (!left.length && used + size + line.length + 1 <= cap - reserve) {
+      if (!left.length && used + size + line.length + 1 <= cap - reserve - held) {
         lines.push(line);
         size += line.length + 1;
       } else left.push(l.id);
@@ -85,27 +105,26 @@ export function composeSessionContext(x: ComposeInput): Composed {
     if (left.length) omitted.push(`${left.length} project lesson(s): ${idRange(left)} (\`bosun lesson list\` or .bosun/memory/INDEX.md)`);
   }
 
-  const facts = body(x.facts);
+  /** Pushes as many leading lines of a section as fit; returns how many lines were left out. */
+  const pushLines = (title: string, text: string, leave = 0): { kept: number; total: number } => {
+    const lines = text.split('\n');
+    const kept: string[] = [];
+    for (const line of lines) {
+      if (used + section(title, [...kept, line].join('\n')).length + 1 > cap - reserve - leave) break;
+      kept.push(line);
+    }
+    if (kept.length) push(section(title, kept.join('\n')));
+    return { kept: kept.length, total: lines.length };
+  };
+
   if (facts) {
-    const s = section('Facts (canonical, from the facts vault)', facts);
-    if (fits(s)) push(s);
-    else omitted.push('the facts summary (`bosun facts list`)');
+    const r = pushLines(FACTS_TITLE, facts, sharedHeld);
+    if (r.kept < r.total) omitted.push(r.kept ? `${r.total - r.kept} of ${r.total} line(s) of the facts summary (\`bosun facts list\`)` : 'the facts summary (`bosun facts list`)');
   }
 
-  const shared = body(x.shared);
   if (shared) {
-    const s = section('Lessons from other workspaces', shared);
-    if (fits(s)) push(s);
-    else {
-      const lines = shared.split('\n');
-      const kept: string[] = [];
-      for (const line of lines) {
-        if (!fits(section('Lessons from other workspaces', [...kept, line].join('\n')))) break;
-        kept.push(line);
-      }
-      if (kept.length) push(section('Lessons from other workspaces', kept.join('\n')));
-      omitted.push(`${lines.length - kept.length} of ${lines.length} line(s) of lessons from other workspaces (.bosun/memory/shared-lessons.md, \`bosun lessons search\`)`);
-    }
+    const r = pushLines(SHARED_TITLE, shared);
+    if (r.kept < r.total) omitted.push(`${r.total - r.kept} of ${r.total} line(s) of lessons from other workspaces (.bosun/memory/shared-lessons.md, \`bosun lessons search\`)`);
   }
 
   if (omitted.length) {

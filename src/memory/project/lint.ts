@@ -69,13 +69,13 @@ export function lintMemory(x: LintInput): Finding[] {
     else firstLine.set(e.id, n);
     if (e.text.length > MAX_TEXT) f('too-long', n, e.id, `${e.id} is ${e.text.length} characters (at most ${MAX_TEXT})`, `keep the line short and move the detail to topics/${e.topic}.md: \`bosun lesson supersede ${e.id} "<short text>" --detail "…"\``);
     if (e.link && !x.topicExists(e.link)) f('missing-topic', n, e.id, `${e.id} links to ${e.link}, which does not exist`, `create .bosun/memory/${e.link} or drop the link from the line`);
-    if (retiredIds.has(e.id)) f('retired-still-listed', n, e.id, `${e.id} is in retired.md but still in the index`, `remove line ${n} from the index (ids are never reused)`);
+    if (retiredIds.has(e.id)) f('retired-still-listed', n, e.id, `${e.id} is in retired.md but still in the index`, `remove line ${n} from the index, or run \`bosun memory commit\` (ids are never reused)`);
     const dup = seen.find((s) => s.id !== e.id && isNearDuplicate(s.text, e.text));
     if (dup) f('near-duplicate', n, e.id, `${e.id} nearly repeats ${dup.id} (line ${dup.line})`, `keep one: \`bosun lesson retire ${e.id}\` or \`bosun lesson supersede ${dup.id} "<merged text>"\``);
     seen.push({ id: e.id, text: e.text, line: n });
   });
   for (const p of x.retiredProblems) f('bad-retired-line', p.line, null, `line ${p.line} of retired.md does not parse: ${p.text.slice(0, 120)}`, 'retired lines are `<index line> ← <why>`', x.retiredFile);
-  if (x.journalBad) f('bad-journal-line', null, null, `${x.journalBad} line(s) of the memory journal could not be read (skipped)`, 'a crash mid-write can leave a torn last line; it is harmless once the lesson is re-added', x.journalFile);
+  if (x.journalBad) f('bad-journal-line', null, null, `${x.journalBad} line(s) of the memory journal could not be read (skipped)`, 'a crash mid-write can leave a torn line: the lesson it held is lost to other worktrees (re-add it if it is missing from `bosun lesson list`); later records are not affected', x.journalFile);
   const usage = usageOf(x.merged);
   const over = overBudget(usage, x.budget);
   const pending = x.view.pendingAdds.length ? ` (incl. ${x.view.pendingAdds.length} pending from other worktrees)` : '';

@@ -1,6 +1,6 @@
-import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { formatId, formatRetired, idNumber, RETIRED_HEADER, serializeIndex, TOPIC_RE, withEntry, withoutEntry } from './index-format.ts';
+import { appendFileSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { entriesOf, formatId, formatRetired, idNumber, RETIRED_HEADER, serializeIndex, TOPIC_RE, withEntry, withoutEntry } from './index-format.ts';
 import { formatRecord } from './journal.ts';
 import { withLock, writeAtomic } from './lock.ts';
 import { MAX_TEXT } from './limits.ts';
@@ -68,16 +68,56 @@ function appendTopic(path: string, id: string, text: string, detail: string): vo
   writeAtomic(path, `${head}## ${id}: ${text}\n\n${detail.trim()}\n`);
 }
 
+/** True when the file exists, is not empty, and its last byte is not a newline (a writer crashed mid-line). */
+function endsTorn(path: string): boolean {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size === 0) return false;
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    return last[0] !== 0x0a;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function journal(m: LoadedMemory, r: JournalRecord): void {
   mkdirSync(dirname(m.paths.journal), { recursive: true });
-  appendFileSync(m.paths.journal, formatRecord(r));
+  // After a torn last line, start on a fresh line: glued to the torn one, this record would be unreadable too.
+  appendFileSync(m.paths.journal, (endsTorn(m.paths.journal) ? '\n' : '') + formatRecord(r));
+}
+
+/**
+ * `.bosun/memory/.gitattributes`, written once beside the first memory file bosun writes (never overwritten).
+ * Every branch appends lessons at the end of INDEX.md, retired.md and the topic files, so two branches that
+ * each learned something conflict on a plain merge; the built-in union driver keeps both sides' lines.
+ */
+export const MEMORY_GITATTRIBUTES = [
+  '# bosun: branches append lessons here; a union merge keeps the lines of both sides (see docs/memory.md)',
+  'INDEX.md merge=union',
+  'retired.md merge=union',
+  'topics/*.md merge=union',
+  '',
+].join('\n');
+
+function ensureGitattributes(m: LoadedMemory): void {
+  const p = join(m.paths.dir, '.gitattributes');
+  if (!existsSync(p)) writeAtomic(p, MEMORY_GITATTRIBUTES);
 }
 
 function writeIndex(m: LoadedMemory, doc: ParsedIndex): void {
+  ensureGitattributes(m);
   writeAtomic(m.paths.index, serializeIndex(doc));
 }
 
 function appendRetired(m: LoadedMemory, e: RetiredEntry): void {
+  ensureGitattributes(m);
   const prev = readText(m.paths.retired);
   writeAtomic(m.paths.retired, (prev ? (prev.endsWith('\n') ? prev : prev + '\n') : RETIRED_HEADER) + formatRetired(e) + '\n');
 }
@@ -170,15 +210,19 @@ export function commitPending(where: Where): CommitResult {
     const { pendingAdds, pendingRetires } = m.view;
     for (const r of pendingRetires) {
       const e = m.index.lines.find((l) => l.kind === 'entry' && l.entry.id === r.id);
-      if (e?.kind === 'entry') appendRetired(m, { ...e.entry, note: r.supersededBy ? `superseded by ${r.supersededBy} on ${r.date}` : `retired ${r.date}${r.reason ? `: ${r.reason}` : ''}` });
+      if (e?.kind === 'entry' && !m.retired.some((x) => x.id === r.id)) appendRetired(m, { ...e.entry, note: r.supersededBy ? `superseded by ${r.supersededBy} on ${r.date}` : `retired ${r.date}${r.reason ? `: ${r.reason}` : ''}` });
     }
     for (const r of pendingAdds) {
       if (!r.detail) continue;
       const p = topicPath(m.paths, r.topic);
       if (!readText(p).includes(`## ${r.id}:`)) appendTopic(p, r.id, r.text, r.detail);
     }
-    const doc = mergedIndex(m.index, m.view);
-    if (pendingAdds.length || pendingRetires.length) writeIndex(m, doc);
-    return { added: pendingAdds.map(toEntry), retired: pendingRetires.map((r) => r.id), usage: usageOf(doc) };
+    // Index lines of lessons already in retired.md (a union merge keeps a line one branch had retired) go too.
+    const pendingIds = new Set(pendingRetires.map((r) => r.id));
+    const stillListed = entriesOf(m.index).filter((e) => !pendingIds.has(e.id) && m.retired.some((x) => x.id === e.id)).map((e) => e.id);
+    let doc = mergedIndex(m.index, m.view);
+    for (const id of stillListed) doc = withoutEntry(doc, id);
+    if (pendingAdds.length || pendingRetires.length || stillListed.length) writeIndex(m, doc);
+    return { added: pendingAdds.map(toEntry), retired: [...pendingRetires.map((r) => r.id), ...stillListed], usage: usageOf(doc) };
   });
 }

@@ -37,6 +37,14 @@ describe('what a worktree sees', () => {
     );
     assert.equal(serializeIndex(mergedIndex(index, v)), '# M\n\n- L001 [t] one\n- L003 [t] three (2025-06-01, private)\n');
   });
+  test('an index line whose id is in retired.md is not loaded (a union merge kept a line a branch had retired)', () => {
+    const v = buildView(index, parseRetired('- L002 [t] two ← retired 2025-06-02: obsolete').entries, []);
+    assert.deepEqual(
+      v.lessons.map((l) => l.id),
+      ['L001'],
+    );
+  });
+
   test('an id already retired here is not pending', () => {
     const v = buildView(index, parseRetired('- L003 [t] three ← retired').entries, [add('L003', 'three')]);
     assert.deepEqual(v.pendingAdds, []);

@@ -26,7 +26,9 @@ export function buildView(index: ParsedIndex, retired: readonly RetiredEntry[], 
     if (!inIndex.has(r.id) && !retiredHere.has(r.id) && !retires.has(r.id)) pendingAdds.push(r);
   }
   const pendingRetires = [...retires.values()].filter((r) => inIndex.has(r.id));
-  const gone = new Set(pendingRetires.map((r) => r.id));
+  // retired.md wins over an index line that is still there (a hand edit, or a union merge that kept the line
+  // one branch had retired): the lesson is not loaded, and lint reports the line.
+  const gone = new Set([...pendingRetires.map((r) => r.id), ...retiredHere]);
   const lessons: Lesson[] = [
     ...entriesOf(index)
       .filter((e) => !gone.has(e.id))

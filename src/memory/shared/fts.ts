@@ -64,6 +64,8 @@ export interface SearchResult {
   hits: SearchHit[];
   /** 'all': every word matched; 'any': no lesson had them all, these have some. */
   mode: 'all' | 'any' | 'none';
+  /** More lessons match than the limit let through (so a cut list is never taken for the whole answer). */
+  more: boolean;
 }
 
 function noIndex(path: string): BosunError {
@@ -85,15 +87,18 @@ export function lessonSearcher(db: Database.Database): (query: string, limit: nu
   const stmt = db.prepare<[string, number], Row>(
     'SELECT l.text, l.topic, l.date, l.sources, top.rank AS score FROM (SELECT rowid, rank FROM lessons_fts WHERE lessons_fts MATCH ? ORDER BY rank LIMIT ?) AS top JOIN lessons l ON l.id = top.rowid ORDER BY top.rank',
   );
-  const run = (match: string, limit: number): SearchHit[] =>
-    stmt.all(match, limit).map((r) => ({ text: r.text, topic: r.topic, date: r.date, sources: JSON.parse(r.sources) as LessonSource[], score: r.score }));
+  // One row past the limit tells whether more match, without counting every match.
+  const run = (match: string, limit: number): { hits: SearchHit[]; more: boolean } => {
+    const rows = stmt.all(match, limit + 1);
+    return { hits: rows.slice(0, limit).map((r) => ({ text: r.text, topic: r.topic, date: r.date, sources: JSON.parse(r.sources) as LessonSource[], score: r.score })), more: rows.length > limit };
+  };
   return (query, limit) => {
     const q = buildFtsQuery(query);
-    if (!q.terms.length) return { hits: [], mode: 'none' };
+    if (!q.terms.length) return { hits: [], mode: 'none', more: false };
     const all = run(q.all, limit);
-    if (all.length || q.terms.length === 1) return { hits: all, mode: all.length ? 'all' : 'none' };
+    if (all.hits.length || q.terms.length === 1) return { ...all, mode: all.hits.length ? 'all' : 'none' };
     const any = run(q.any, limit);
-    return { hits: any, mode: any.length ? 'any' : 'none' };
+    return { ...any, mode: any.hits.length ? 'any' : 'none' };
   };
 }
 

@@ -10,7 +10,7 @@ export { lessonSearcher, openDatabase as openLessonsDatabase, searchLessons, wri
 export { lessonsPaths } from './paths.ts';
 export { lastSync, projectLessonReader, syncLessons, type SyncOptions, type SyncReport, type WorkspaceSyncReport } from './sync.ts';
 export { removeBroadcast, sharedLessonsPath, ensureExcluded, EXCLUDE_LINE } from './broadcast.ts';
-export { parseRegistry, readRegistry, registryPath, updateRegistry, withWorkspace, withoutWorkspace, WORKSPACE_NAME, type Registry, type Workspace } from './workspaces.ts';
+export { parseRegistry, readRegistry, registryPath, updateRegistry, withWorkspace, withoutWorkspace, workspaceRepo, WORKSPACE_NAME, type Registry, type Workspace } from './workspaces.ts';
 export {
   chooseBackend,
   cronLine,

@@ -45,6 +45,16 @@ describe('FTS5 index', () => {
     assert.ok(npm.hits[0]!.score <= npm.hits[1]!.score);
   });
 
+  test('a cut list says so: `more` is true only when the limit left lessons out', () => {
+    const two = searchLessons(db, 'npm', 2);
+    assert.equal(two.hits.length, 2);
+    assert.equal(two.more, false);
+    const one = searchLessons(db, 'npm', 1);
+    assert.equal(one.hits.length, 1);
+    assert.equal(one.more, true);
+    assert.equal(searchLessons(db, 'zzznothing', 1).more, false);
+  });
+
   test('stemming: "installing" finds "install"', () => {
     assert.equal(searchLessons(db, 'installing', 10).hits.length, 2);
   });

@@ -5,7 +5,6 @@
  */
 import { loadFleet } from '../../fleet/index.ts';
 import { BosunError, errorMessage } from '../../shared/errors.ts';
-import { findRepoDirs } from '../../shared/git-dirs.ts';
 import { readProjectLessons } from '../project/index.ts';
 import { aggregateLessons, renderIndex, type WorkspaceLessons } from './aggregate.ts';
 import { writeBroadcast } from './broadcast.ts';
@@ -14,7 +13,7 @@ import { writeLessonsDb } from './fts.ts';
 import { lessonsPaths } from './paths.ts';
 import { DEFAULT_BROADCAST_LIMIT, indexLessons, lessonsFor, workspaceProfile } from './match.ts';
 import type { LessonReader, WorkspaceLesson } from './types.ts';
-import { readRegistry, type Workspace } from './workspaces.ts';
+import { readRegistry, workspaceRepo, type Workspace } from './workspaces.ts';
 
 
 /** The project memory API as the sync reads it. */
@@ -76,7 +75,7 @@ interface Loaded {
 
 async function loadWorkspace(ws: Workspace, reader: LessonReader): Promise<Loaded | WorkspaceSyncReport> {
   const base: WorkspaceSyncReport = { name: ws.name, path: ws.path, lessons: 0, shared: false, keptHome: null, received: null, problem: null };
-  const dirs = findRepoDirs(ws.path);
+  const dirs = workspaceRepo(ws);
   if (!dirs) return { ...base, problem: `${ws.path} is not a git repository any more (moved or deleted?): bosun workspaces remove ${ws.name}` };
   let lessons: WorkspaceLesson[];
   try {

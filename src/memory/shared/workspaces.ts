@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { BosunError } from '../../shared/errors.ts';
 import { EXIT } from '../../shared/exit-codes.ts';
+import { findRepoDirs, type RepoDirs } from '../../shared/git-dirs.ts';
 import { readTextOrNull, withLock, writeFileAtomic } from './files.ts';
 
 export interface Workspace {
@@ -85,6 +86,16 @@ export function withoutWorkspace(reg: Registry, key: string): { registry: Regist
     throw new BosunError({ code: 'E_WORKSPACE_NOT_FOUND', message: `no workspace "${key}" is registered`, hint: known.length ? `registered: ${known.join(', ')}` : 'none is registered: bosun workspaces add [PATH]', exitCode: EXIT.usage });
   }
   return { registry: { ...reg, workspaces: reg.workspaces.filter((w) => w !== removed) }, removed };
+}
+
+/**
+ * The git directories of a registered workspace, or null when its worktree root is no longer one. Only the
+ * registered root itself counts: a deleted workspace inside another repository (a monorepo, a dotfiles
+ * home) must not resolve to that enclosing repository, or the sync would read and write the wrong project.
+ */
+export function workspaceRepo(ws: Pick<Workspace, 'path'>): RepoDirs | null {
+  const dirs = findRepoDirs(ws.path);
+  return dirs && dirs.root === ws.path ? dirs : null;
 }
 
 export function readRegistry(home: string): Registry {
