@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTmpRepo, type TmpRepo } from './helpers/tmp-repo.ts';
@@ -167,4 +168,19 @@ test('github provider through the CLI: green from check runs; --wait --timeout g
   r = await bosun(repo, ['ci', 'status', '--sha', 'f'.repeat(40)], env);
   assert.equal(r.code, 1, 'a full SHA this clone does not have is still asked about, and is not green');
   assert.match(r.stdout, /ffffffffffff \(github\): NOT green/);
+});
+
+test('ci record names the recorder even when $USER is unset (a CI container): the OS account', async () => {
+  await using repo = await createTmpRepo({ files: { '.bosun/fleet.yaml': FLEET('{ provider: local, required: [test] }') } });
+  const env = Object.fromEntries(Object.entries(repo.env).filter(([k]) => k !== 'USER' && k !== 'USERNAME' && k !== 'LOGNAME'));
+  const r = await new Promise<Result>((resolve) => {
+    execFile(process.execPath, ['--import', TSX, MAIN, 'ci', 'record', 'test', 'success', '--json'], { cwd: repo.root, env, encoding: 'utf8', timeout: 60_000 }, (err, stdout, stderr) => {
+      resolve({ code: err && typeof err.code === 'number' ? err.code : err ? -1 : 0, stdout, stderr });
+    });
+  });
+  assert.equal(r.code, 0, show(r));
+  assert.equal((JSON.parse(r.stdout) as { recordedBy: string | null }).recordedBy, userInfo().username);
+  const bad = await bosun(repo, ['ci', 'record', 'test', 'maybe']);
+  assert.equal(bad.code, 2, show(bad));
+  assert.match(bad.stderr, /Run `bosun ci --help` for usage/);
 });

@@ -2,7 +2,7 @@
 // agent sessions, forbidden backup locations, invalid configuration, a failing smoke test, a timeout, the log.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { createDeployRepo, deployCli, printedRestoreCommand, recordCi, sh, show, type DeployRepo } from './helpers/deploy-repo.ts';
@@ -122,6 +122,29 @@ describe('bosun deploy with SQLite', () => {
     }
   });
 
+  test('a backup dir behind a dangling symlink into the repo is refused (exit 4); one that cannot be created fails the backup step', async () => {
+    const { repo, db } = await sqliteRepo();
+    await using _ = repo;
+    const link = join(repo.dir, 'backups-link');
+    symlinkSync(join(repo.root, 'not-yet'), link); // points into the repository, at a dir that does not exist yet
+    const blocker = join(repo.dir, 'a-file');
+    writeFileSync(blocker, 'not a directory\n');
+    for (const [to, code, why] of [
+      [join(link, 'staging'), 4, /inside the repository/],
+      [join(blocker, 'backups'), 1, /FAILED {2}backup {2}cannot create the backup directory .*a-file\/backups: ENOTDIR/],
+    ] as const) {
+      repo.write('.bosun/fleet.yaml', repo.git('show', 'HEAD:.bosun/fleet.yaml').replace(`{ sqlite: "${db}" }`, `{ sqlite: "${db}", to: "${to}" }`));
+      repo.git('commit', '-q', '-am', `backups to ${to}`);
+      await recordCi(repo, 'test', 'success');
+      const r = await deployCli(repo, ['deploy', 'staging']);
+      assert.equal(r.code, code, show(r));
+      assert.match(r.stdout, why);
+      assert.equal(existsSync(join(repo.root, 'not-yet')), false, 'nothing created inside the repository');
+      assert.equal(existsSync(repo.marker), false);
+      repo.git('reset', '-q', '--hard', 'HEAD~1');
+    }
+  });
+
   test('a failing smoke test exits 1 and prints the restore command; a timed-out run is killed', async () => {
     const { repo } = await sqliteRepo({ smoke: 'echo "health check: 503" >&2; exit 3' });
     await using _ = repo;
@@ -167,6 +190,6 @@ describe('bosun deploy with SQLite', () => {
     assert.deepEqual(lines.slice(1, 7).map((l) => l.trim().split(/\s+/).slice(0, 2).join(' ')), ['ok ci', 'ok backup', 'ok counts', 'ok run', 'ok verify', 'ok smoke']);
     assert.match(log.stdout, /#2 {2}\S+ {2}staging {2}[0-9a-f]{12} {2}REFUSED {2}by \S+ \(agent: GEMINI_CLI \(Gemini CLI\)\)/);
     const other = await deployCli(repo, ['deploy', 'log', '--env', 'production']);
-    assert.equal(other.stdout, 'no deploys recorded yet.\n');
+    assert.equal(other.stdout, 'no deploys of production recorded yet.\n');
   });
 });

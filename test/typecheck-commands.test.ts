@@ -1,6 +1,8 @@
 // gates.pre_commit: per-glob commands run in the staged snapshot with the matching staged files.
 import assert from 'node:assert/strict';
 import { test, describe } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { sacredCli } from './helpers/sacred-repo.ts';
 import { createTsRepo, fleetWithGates, indexHash, worktreeState } from './fixtures/typecheck/repos.ts';
 
@@ -42,6 +44,47 @@ describe('gates.pre_commit', { concurrency: 3 }, () => {
     const cmds = (JSON.parse(r.stdout) as { gates: { gate: string; details: { runs: { output: string }[] } }[] }).gates.find((g) => g.gate === 'commands')!;
     assert.equal(cmds.details.runs.length, 1, 'the *.py command had no file to check');
     assert.match(cmds.details.runs[0]!.output, /\/\.git\/bosun\/tscache\/index-[0-9a-f]+\/tree\n/);
+  });
+
+  test('a timeout kills everything the command started, not only sh; so does a finished command', async () => {
+    // the grandchild does not hold the pipes: before the fix the gate returned, leaving `sleep` running
+    const fleet = fleetWithGates([
+      'pre_commit:',
+      '  - glob: "**/*.sh"',
+      '    name: hangs',
+      '    timeout: 1',
+      '    run: sleep 300 >/dev/null 2>&1 & echo $! > "$BOSUN_REPO_ROOT/../hang.pid"; wait',
+      '  - glob: "**/*.sh"',
+      '    name: leaves-a-daemon',
+      '    run: sleep 300 >/dev/null 2>&1 & echo $! > "$BOSUN_REPO_ROOT/../daemon.pid"; true',
+    ].join('\n'));
+    await using repo = await createTsRepo({ files: { '.bosun/fleet.yaml': fleet } });
+    repo.write('a.sh', GOOD);
+    repo.git('add', '-A');
+    const r = sacredCli(repo, ['gate', 'pre-commit']);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout, /^hangs: failed \(timed out after 1 s\)/m);
+    assert.doesNotMatch(r.stdout, /leaves-a-daemon: failed/);
+    // a zombie is dead (a container's init may never reap it): read its state where /proc has it
+    const alive = (pid: number): boolean => {
+      try {
+        process.kill(pid, 0);
+      } catch {
+        return false;
+      }
+      try {
+        return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+      } catch {
+        return true;
+      }
+    };
+    for (const f of ['hang.pid', 'daemon.pid']) {
+      const pid = Number(readFileSync(join(repo.root, '..', f), 'utf8').trim());
+      assert.ok(pid > 0, f);
+      const still = alive(pid);
+      if (still) process.kill(pid, 'SIGKILL');
+      assert.equal(still, false, `${f}: the command's background process outlived the gate`);
+    }
   });
 
   test('invalid gates settings: exit 3, naming every key path', async () => {

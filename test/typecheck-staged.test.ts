@@ -104,6 +104,46 @@ describe('staged type-check: project references (tsc -b)', { concurrency: 2 }, (
   }
 });
 
+describe('staged type-check: tsconfig paths aliases and wide includes (no workspaces, no references)', { concurrency: 2 }, () => {
+  // Nx style: the root tsconfig.base.json maps @acme/core to the lib's sources; the app extends it
+  const BASE = { strict: true, target: 'es2022', module: 'esnext', moduleResolution: 'bundler', skipLibCheck: true, types: [], noEmit: true };
+  const files = {
+    '.gitignore': 'node_modules\n',
+    '.bosun/fleet.yaml': WORKSPACE_FILES['.bosun/fleet.yaml']!,
+    'tsconfig.base.json': JSON.stringify({ compilerOptions: { ...BASE, baseUrl: '.', paths: { '@acme/core': ['libs/core/src/index.ts'] } } }),
+    'libs/core/tsconfig.json': JSON.stringify({ extends: '../../tsconfig.base.json', include: ['src'] }),
+    'libs/core/src/index.ts': CORE_OK,
+    'apps/app/tsconfig.json': JSON.stringify({ extends: '../../tsconfig.base.json', include: ['src'] }),
+    'apps/app/src/main.ts': APP_MAIN,
+    'apps/other/tsconfig.json': JSON.stringify({ compilerOptions: BASE, include: ['src'] }),
+    'apps/other/src/index.ts': 'export const two: number = 2;\n',
+  };
+  test('a staged break in a lib fails in the app that imports it through an inherited paths alias', async () => {
+    await using repo = await createTsRepo({ files, typescript: TS5 });
+    repo.write('libs/core/src/index.ts', CORE_BROKEN);
+    repo.git('add', '-A');
+    const r = await typecheckStaged(repo);
+    assert.equal(r.ok, false, JSON.stringify(r, null, 2));
+    assert.match(r.findings.join('\n'), /^apps\/app\/src\/main\.ts:3:\d+: error TS2322/m);
+    assert.deepEqual(projectsOf(r), ['apps/app/tsconfig.json', 'libs/core/tsconfig.json'], 'the app with the alias is checked, the other app is not');
+  });
+
+  test('a root tsconfig that includes a nested package\'s sources is checked with it', async () => {
+    const wide = {
+      ...files,
+      'tsconfig.json': JSON.stringify({ compilerOptions: { ...BASE, noUnusedLocals: true }, include: ['libs/*/src'] }),
+      'libs/core/tsconfig.json': JSON.stringify({ compilerOptions: BASE, include: ['src'] }),
+    };
+    await using repo = await createTsRepo({ files: wide, typescript: TS5 });
+    repo.write('libs/core/src/index.ts', `${CORE_OK}function unused(): void {}\n`); // an error only under the root's options
+    repo.git('add', '-A');
+    const r = await typecheckStaged(repo);
+    assert.equal(r.ok, false, JSON.stringify(r, null, 2));
+    assert.match(r.findings.join('\n'), /^libs\/core\/src\/index\.ts:\d+:\d+: error TS6133/m);
+    assert.ok(projectsOf(r).includes('tsconfig.json'), projectsOf(r).join(', '));
+  });
+});
+
 describe('staged type-check: which TypeScript', { concurrency: 2 }, () => {
   const files = { '.gitignore': 'node_modules\n', '.bosun/fleet.yaml': WORKSPACE_FILES['.bosun/fleet.yaml']!, 'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, noEmit: true, types: [] }, include: ['src'] }), 'src/a.ts': 'export const a: number = 1;\n' };
   const cases = [

@@ -1,5 +1,6 @@
 // `bosun ci status|record`: is CI green for exactly this commit (github, gitlab, or results recorded locally)?
 import { spawnSync } from 'node:child_process';
+import { userInfo } from 'node:os';
 import { loadFleet } from '../../fleet/index.ts';
 import { ciStatus, parseCiConfig, waitForCi, type CiConfig, type CiVerdict } from '../../gates/index.ts';
 import { openLedger } from '../../ledger/index.ts';
@@ -89,23 +90,23 @@ function parse(args: string[]): Flags {
   if (command !== 'status' && command !== 'record') {
     throw usageError(command === undefined ? 'ci: status or record?' : `ci: unknown command "${command}" (status or record)`, 'Run `bosun ci --help` for usage.');
   }
-  if (values.sha !== undefined && values.sha.trim() === '') throw usageError('ci: --sha needs a commit, e.g. --sha HEAD~1');
+  if (values.sha !== undefined && values.sha.trim() === '') throw usageError('ci: --sha needs a commit, e.g. --sha HEAD~1', 'Run `bosun ci --help` for usage.');
   let timeoutMs: number | undefined;
   if (values.timeout !== undefined) {
-    if (!values.wait) throw usageError('ci: --timeout applies with --wait only');
+    if (!values.wait) throw usageError('ci: --timeout applies with --wait only', 'Run `bosun ci --help` for usage.');
     const ms = parseDuration(values.timeout);
     if (ms === null) throw usageError(`ci: --timeout "${values.timeout}" is not a duration`, 'Use seconds or a unit: --timeout 90, 90s, 10m, 1h.');
     timeoutMs = ms;
   }
   if (command === 'status') {
-    if (rest.length) throw usageError(`ci status: unexpected argument "${rest[0]}"`);
-    if (values.url !== undefined) throw usageError('ci status: --url applies to record only');
+    if (rest.length) throw usageError(`ci status: unexpected argument "${rest[0]}"`, 'Run `bosun ci --help` for usage.');
+    if (values.url !== undefined) throw usageError('ci status: --url applies to record only', 'Run `bosun ci --help` for usage.');
   } else {
-    if (values.wait) throw usageError('ci record: --wait applies to status only');
+    if (values.wait) throw usageError('ci record: --wait applies to status only', 'Run `bosun ci --help` for usage.');
     if (rest.length !== 2) throw usageError('ci record: expected <check> <success|failure>', 'e.g. bosun ci record test success');
     const [check, state] = rest as [string, string];
-    if (check.trim() === '' || /[\r\n\t]/.test(check)) throw usageError(`ci record: bad check name ${JSON.stringify(check)}`);
-    if (state !== 'success' && state !== 'failure') throw usageError(`ci record: the result is success or failure, got "${state}"`);
+    if (check.trim() === '' || /[\r\n\t]/.test(check)) throw usageError(`ci record: bad check name ${JSON.stringify(check)}`, 'Run `bosun ci --help` for usage.');
+    if (state !== 'success' && state !== 'failure') throw usageError(`ci record: the result is success or failure, got "${state}"`, 'Run `bosun ci --help` for usage.');
   }
   return { command, rest, sha: values.sha?.trim(), wait: values.wait, timeoutMs, url: values.url, json: values.json };
 }
@@ -169,12 +170,23 @@ async function status(flags: Flags, dirs: RepoDirs): Promise<number> {
   return verdict.green ? EXIT.ok : EXIT.failure;
 }
 
+/** Who records: $USER, else the OS account (a CI container often has no USER set). */
+function recorder(): string | null {
+  const env = process.env['USER'] || process.env['USERNAME'];
+  if (env) return env;
+  try {
+    return userInfo().username || null;
+  } catch {
+    return null;
+  }
+}
+
 function record(flags: Flags, dirs: RepoDirs): number {
   const [check, state] = flags.rest as [string, 'success' | 'failure'];
   const sha = resolveSha(dirs.root, flags.sha);
   const ledger = openLedger({ commonDir: dirs.commonDir });
   try {
-    const row = ledger.recordCiResult({ time: Date.now(), sha, check: check.trim(), state, recordedBy: process.env['USER'] ?? process.env['USERNAME'] ?? null, url: flags.url ?? null });
+    const row = ledger.recordCiResult({ time: Date.now(), sha, check: check.trim(), state, recordedBy: recorder(), url: flags.url ?? null });
     process.stdout.write(flags.json ? JSON.stringify(row, null, 2) + '\n' : `recorded ${row.check}: ${row.state} for ${sha.slice(0, 12)}\n`);
     return EXIT.ok;
   } finally {

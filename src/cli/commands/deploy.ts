@@ -61,12 +61,12 @@ function parse(args: string[]): Flags {
   const flags: Flags = { help: values.help, target: positionals[0] ?? null, dryRun: values['dry-run'], json: values.json, env: values.env, limit: undefined };
   if (flags.help) return flags;
   if (flags.target === null) throw usageError('deploy: which environment? (bosun deploy <env>, or bosun deploy log)', 'Run `bosun deploy --help` for usage.');
-  if (positionals.length > 1) throw usageError(`deploy: unexpected argument "${positionals[1]}"`);
+  if (positionals.length > 1) throw usageError(`deploy: unexpected argument "${positionals[1]}"`, 'Run `bosun deploy --help` for usage.');
   const isLog = flags.target === 'log';
-  if (!isLog && (values.env !== undefined || values.limit !== undefined)) throw usageError('deploy: --env and --limit apply to `bosun deploy log`');
-  if (isLog && flags.dryRun) throw usageError('deploy log: --dry-run applies to a deploy');
+  if (!isLog && (values.env !== undefined || values.limit !== undefined)) throw usageError('deploy: --env and --limit apply to `bosun deploy log`', 'Run `bosun deploy --help` for usage.');
+  if (isLog && flags.dryRun) throw usageError('deploy log: --dry-run applies to a deploy', 'Run `bosun deploy --help` for usage.');
   if (values.limit !== undefined) {
-    if (!/^\d+$/.test(values.limit) || Number(values.limit) < 1) throw usageError(`deploy log: --limit must be a positive whole number, got "${values.limit}"`);
+    if (!/^\d+$/.test(values.limit) || Number(values.limit) < 1) throw usageError(`deploy log: --limit must be a positive whole number, got "${values.limit}"`, 'Run `bosun deploy --help` for usage.');
     flags.limit = Number(values.limit);
   }
   return flags;
@@ -139,8 +139,8 @@ async function deploy(envName: string, flags: Flags): Promise<number> {
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-function renderLog(rows: DeployRow[]): string {
-  if (rows.length === 0) return 'no deploys recorded yet.\n';
+function renderLog(rows: DeployRow[], env?: string): string {
+  if (rows.length === 0) return env === undefined ? 'no deploys recorded yet.\n' : `no deploys of ${env} recorded yet.\n`;
   const out: string[] = [];
   for (const d of rows) {
     const outcome = d.status === 'failed' ? `FAILED at ${d.failedStep}` : d.status === 'refused' ? 'REFUSED' : d.status;
@@ -168,7 +168,7 @@ async function log(flags: Flags): Promise<number> {
   if (flags.json) {
     const deploys = rows.map((d) => ({ ...d, startedAt: iso(d.startedAt), finishedAt: iso(d.finishedAt), steps: d.steps.map((s) => ({ ...s, startedAt: iso(s.startedAt) })) }));
     process.stdout.write(JSON.stringify({ ledger: existsSync(path) ? path : null, deploys }, null, 2) + '\n');
-  } else process.stdout.write(renderLog(rows));
+  } else process.stdout.write(renderLog(rows, flags.env));
   return EXIT.ok;
 }
 

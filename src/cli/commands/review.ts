@@ -72,13 +72,13 @@ function parse(args: string[]): Flags {
   else if (extra.length) throw usageError(`review: unexpected argument "${extra[0]}"`, 'Select paths with --paths P [P …].');
   if (command !== 'approve') {
     for (const [name, given] of [['--paths', values.paths], ['--reason', values.reason], ['--yes', values.yes || undefined]] as const) {
-      if (given !== undefined) throw usageError(`review ${command}: ${name} applies to approve only`);
+      if (given !== undefined) throw usageError(`review ${command}: ${name} applies to approve only`, 'Run `bosun review --help` for usage.');
     }
   }
   if (values.limit !== undefined) {
-    if (command !== 'list') throw usageError(`review ${command}: --limit applies to list only`);
+    if (command !== 'list') throw usageError(`review ${command}: --limit applies to list only`, 'Run `bosun review --help` for usage.');
     const limit = Number(values.limit);
-    if (!Number.isSafeInteger(limit) || limit < 1) throw usageError(`review list: --limit must be a positive whole number, got "${values.limit}"`);
+    if (!Number.isSafeInteger(limit) || limit < 1) throw usageError(`review list: --limit must be a positive whole number, got "${values.limit}"`, 'Run `bosun review --help` for usage.');
     flags.limit = limit;
   }
   if (command === 'approve') {
@@ -86,7 +86,7 @@ function parse(args: string[]): Flags {
       throw usageError('review approve: --reason is required', 'Say why the change is fine: bosun review approve --reason "adds an index, reviewed the migration (TICKET-42)"');
     }
     flags.reason = values.reason.trim();
-    if (flags.paths?.some((p) => p.trim() === '')) throw usageError('review approve: --paths takes non-empty paths');
+    if (flags.paths?.some((p) => p.trim() === '')) throw usageError('review approve: --paths takes non-empty paths', 'Run `bosun review --help` for usage.');
   }
   return flags;
 }
@@ -108,7 +108,7 @@ function osUser(): string {
 function repoRelative(repoRoot: string, p: string): string {
   const rel = relative(repoRoot, resolve(process.cwd(), p)).split('\\').join('/');
   if (rel === '') return '**';
-  if (rel.startsWith('../')) throw usageError(`review approve: ${p} is outside the repository`);
+  if (rel.startsWith('../')) throw usageError(`review approve: ${p} is outside the repository`, 'Pass paths inside this repository, repo-relative or relative to the current directory.');
   return rel;
 }
 

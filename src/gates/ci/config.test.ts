@@ -44,7 +44,7 @@ const INVALID: Array<[unknown, RegExp[]]> = [
   [{ provider: 'github', token_env: 'ghp_0123456789abcdef' }, [/token_env: expected the NAME of an environment variable holding the token \(never the token itself\), got "ghp_…"/]],
   [{ provider: 'gitlab', token_env: 'glpat-0123456789' }, [/token_env: expected the NAME/]],
   [{ provider: 'github', token_env: 'MY TOKEN' }, [/token_env: expected the NAME/]],
-  [{ provider: 'gitlab', project_id: -3 }, [/project_id: expected a non-empty string, got number -3/]],
+  [{ provider: 'gitlab', project_id: -3 }, [/project_id: expected a project number \(> 0\) or a group\/project path, got -3/]],
   [{ provider: 'local' }, [/gates\.ci\.required: missing; the local provider needs/]],
   [{ provider: 'local', required: [] }, [/required: the local provider needs at least one check name/]],
   [{ provider: 'local', required: ['t'], api_url: 'https://x' }, [/api_url: unknown key for provider local \(it belongs to provider github\/gitlab\)/]],

@@ -115,7 +115,11 @@ export function parseCiConfig(value: unknown, keyPath: string): CiConfig {
   if (name === 'gitlab') {
     const apiUrl = str('api_url', url);
     const rawId = value['project_id'];
-    const projectId = typeof rawId === 'number' && Number.isSafeInteger(rawId) && rawId > 0 ? String(rawId) : str('project_id');
+    let projectId: string | undefined;
+    if (typeof rawId === 'number') {
+      if (Number.isSafeInteger(rawId) && rawId > 0) projectId = String(rawId);
+      else issues.push(`${at('project_id')}: expected a project number (> 0) or a group/project path, got ${rawId}`);
+    } else projectId = str('project_id');
     const tokenEnv = str('token_env', envName);
     if (issues.length) throw ciConfigError(keyPath, issues);
     return { provider: 'gitlab', keyPath, required, ...(apiUrl ? { apiUrl } : {}), ...(projectId ? { projectId } : {}), ...(tokenEnv ? { tokenEnv } : {}) };

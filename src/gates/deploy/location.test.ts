@@ -1,6 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { test } from 'node:test';
-import { backupDir, backupFileName, locationProblem, repoName } from './location.ts';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { backupDir, backupFileName, locationProblem, realDir, repoName } from './location.ts';
 
 const BASE = { repoRoot: '/src/app', commonDir: '/src/app/.git', dbFile: null };
 
@@ -41,4 +44,22 @@ test('repo name and file names', () => {
   assert.equal(repoName('/src/app-wt', '/src/app/.git'), 'app');
   assert.equal(repoName('/src/app', '/srv/bare.git'), 'app');
   assert.equal(backupFileName(Date.UTC(2026, 0, 2, 3, 4, 5, 678), 'abcdef0123456789', 'pgdump'), '20260102T030405Z-abcdef012345.pgdump');
+});
+
+test('realDir follows a dangling symlink to where mkdir -p would create the dir', () => {
+  const t = realpathSync(mkdtempSync(join(tmpdir(), 'bosun-realdir-')));
+  try {
+    mkdirSync(join(t, 'repo'));
+    symlinkSync(join(t, 'repo', 'not-yet'), join(t, 'dangling')); // into the repository, target missing
+    symlinkSync('repo', join(t, 'relative'));
+    symlinkSync(join(t, 'loop-b'), join(t, 'loop-a'));
+    symlinkSync(join(t, 'loop-a'), join(t, 'loop-b'));
+    assert.equal(realDir(join(t, 'dangling', 'backups')), join(t, 'repo', 'not-yet', 'backups'));
+    assert.match(locationProblem({ dir: realDir(join(t, 'dangling', 'backups')), repoRoot: join(t, 'repo'), commonDir: join(t, 'repo', '.git'), dbFile: null }) ?? '', /inside the repository/);
+    assert.equal(realDir(join(t, 'relative', 'a', 'b')), join(t, 'repo', 'a', 'b'));
+    assert.equal(realDir(join(t, 'nothing', 'here')), join(t, 'nothing', 'here'));
+    assert.equal(typeof realDir(join(t, 'loop-a', 'x')), 'string', 'a symlink loop ends');
+  } finally {
+    rmSync(t, { recursive: true, force: true });
+  }
 });

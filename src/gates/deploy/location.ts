@@ -4,7 +4,7 @@
  * or one lost volume takes both: the April 2026 incident in LANDSCAPE.md). Pure: paths come in already
  * resolved by the caller (`realDir`).
  */
-import { realpathSync } from 'node:fs';
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 
 export interface BackupDirInput {
@@ -60,14 +60,29 @@ export function locationProblem(input: LocationInput): string | null {
   return null;
 }
 
-/** `realpath` of the path, or of its deepest existing ancestor with the rest appended (the dir may not exist yet). */
+/**
+ * `realpath` of the path, or of its deepest existing ancestor with the rest appended (the dir may not exist
+ * yet). A dangling symlink on the way is followed to where it points — `mkdir -p` would create the dir
+ * there — so a link into the repository cannot hide that the backup would land inside it.
+ */
 export function realDir(p: string): string {
   const rest: string[] = [];
   let cur = resolve(p);
-  for (;;) {
+  for (let hops = 0; ; ) {
     try {
-      return join(realpathSync(cur), ...rest.reverse());
+      return join(realpathSync(cur), ...[...rest].reverse());
     } catch {
+      let link: string | null = null;
+      try {
+        if (lstatSync(cur).isSymbolicLink() && hops < 40) link = readlinkSync(cur);
+      } catch {
+        // nothing there
+      }
+      if (link !== null) {
+        hops++;
+        cur = resolve(dirname(cur), link);
+        continue;
+      }
       const parent = dirname(cur);
       if (parent === cur) return resolve(p);
       rest.push(basename(cur));

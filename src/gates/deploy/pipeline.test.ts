@@ -91,3 +91,26 @@ test('ci: false skips the gate and says so', async () => {
   assert.equal(r.status, 'succeeded');
   assert.deepEqual(r.steps[0], { step: 'ci', status: 'skipped', summary: 'deploy.staging.ci is false: deploying without asking CI', durationMs: r.steps[0]!.durationMs });
 });
+
+test('bosun failing mid-deploy (here: the ledger) still finishes the deploy in the ledger and prints the restore command', async () => {
+  using s = sandbox();
+  const finished: unknown[] = [];
+  const logged: string[] = [];
+  const ledger: NonNullable<DeployDeps['ledger']> = {
+    startDeploy: () => 7,
+    recordDeployStep: (step) => {
+      if (step.step === 'run') throw new Error('disk I/O error');
+    },
+    finishDeploy: (f) => void finished.push(f),
+  };
+  const d = { ...deps(s, async (o) => green(o.sha)), ledger, log: (l: string) => void logged.push(l) };
+  await assert.rejects(runDeploy({ env: envFor(s, { provider: 'local', required: ['test'] }), repo: { root: s.root, commonDir: join(s.root, '.git') }, dryRun: false }, d), /disk I\/O error/);
+  assert.equal(finished.length, 1, 'the deploy is not left "running"');
+  const f = finished[0] as { deployId: number; status: string; failedStep: string; reason: string; backupFile: string | null; restoreCommand: string | null };
+  assert.equal(f.deployId, 7);
+  assert.equal(f.status, 'failed');
+  assert.equal(f.failedStep, 'run');
+  assert.match(f.reason, /bosun stopped unexpectedly during run: disk I\/O error/);
+  assert.ok(f.backupFile && f.restoreCommand, 'the backup and its restore command are recorded');
+  assert.ok(logged.some((l) => l.includes('To restore the backup taken before this deploy, run:') && l.includes(f.restoreCommand!)), logged.join('\n'));
+});

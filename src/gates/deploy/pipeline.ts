@@ -200,23 +200,40 @@ export async function runDeploy(req: DeployRequest, deps: DeployDeps): Promise<D
   if (refusal) return finish('refused', null, refusal);
   if (prepared.problems.length) return finish('refused', null, prepared.problems.join('; '));
 
-  for (const step of STEPS) {
-    const startedAt = deps.now();
-    deps.log(`deploy ${req.env.name}: ${step}…`);
-    let status: DeployStepStatus;
-    let outcome: StepOutcome;
-    try {
-      outcome = await RUNNERS[step](ctx);
-      status = outcome.skipped ? 'skipped' : 'ok';
-    } catch (err) {
-      if (!(err instanceof StepError)) throw err;
-      outcome = { summary: err.message, details: err.details };
-      status = 'failed';
+  let current: StepName | null = null;
+  try {
+    for (const step of STEPS) {
+      current = step;
+      const startedAt = deps.now();
+      deps.log(`deploy ${req.env.name}: ${step}…`);
+      let status: DeployStepStatus;
+      let outcome: StepOutcome;
+      try {
+        outcome = await RUNNERS[step](ctx);
+        status = outcome.skipped ? 'skipped' : 'ok';
+      } catch (err) {
+        if (!(err instanceof StepError)) throw err;
+        outcome = { summary: err.message, details: err.details };
+        status = 'failed';
+      }
+      const durationMs = deps.now() - startedAt;
+      report.steps.push({ step, status, summary: outcome.summary, durationMs, ...(outcome.details === undefined ? {} : { details: outcome.details }) });
+      if (ledger && deployId !== null) ledger.recordDeployStep({ deployId, step, status, startedAt, durationMs, summary: outcome.summary, details: outcome.details });
+      if (status === 'failed') return finish('failed', step, outcome.summary);
     }
-    const durationMs = deps.now() - startedAt;
-    report.steps.push({ step, status, summary: outcome.summary, durationMs, ...(outcome.details === undefined ? {} : { details: outcome.details }) });
-    if (ledger && deployId !== null) ledger.recordDeployStep({ deployId, step, status, startedAt, durationMs, summary: outcome.summary, details: outcome.details });
-    if (status === 'failed') return finish('failed', step, outcome.summary);
+  } catch (err) {
+    // Not a step saying no: bosun itself (or the ledger) failed. The deploy must not stay "running" in the
+    // ledger, and once a backup exists its restore command must reach the person before the error does.
+    const reason = `bosun stopped unexpectedly${current ? ` during ${current}` : ''}: ${err instanceof Error ? err.message : String(err)}`;
+    try {
+      finish('failed', current, reason);
+    } catch {
+      // the ledger is what failed: the error below says what happened
+    }
+    if (ctx.backup) {
+      deps.log(ctx.backup.restoreCommand ? `To restore the backup taken before this deploy, run:\n  ${ctx.backup.restoreCommand}` : `The backup taken before this deploy is ${ctx.backup.file}`);
+    }
+    throw err;
   }
   return finish('succeeded', null, null);
 }

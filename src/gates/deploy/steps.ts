@@ -112,7 +112,12 @@ export async function backupStep(ctx: StepContext): Promise<StepOutcome> {
   const spec = ctx.env.backup;
   if (spec === null) return { skipped: true, summary: 'no backup configured' };
   const dir = ctx.backupDir!;
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new StepError(`cannot create the backup directory ${dir}: ${e.code ?? e.message}${e.path && e.path !== dir ? ` (${e.path})` : ''}; set backup.to to a directory this user can write`);
+  }
   const file = join(dir, backupFileName(ctx.now(), ctx.sha, extFor(spec, ctx.db)));
   const partial = `${file}.partial`;
   const timeoutMs = spec.timeoutSeconds * 1000;

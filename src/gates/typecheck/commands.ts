@@ -40,26 +40,70 @@ export interface CommandsOptions {
 
 const TAIL_LINES = 40;
 
+const KILL_GRACE_MS = 2000;
+
+/**
+ * `sh -c command` in its own process group: a timeout (SIGTERM, then SIGKILL) reaches everything the command
+ * started — not only `sh` — and a Ctrl-C or kill of the gate is passed on, so no linter outlives the commit.
+ */
 function sh(command: string, cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<Omit<CommandRun, 'name' | 'command' | 'files'>> {
   return new Promise((done, reject) => {
     const t0 = performance.now();
-    const child = spawn('sh', ['-c', command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('sh', ['-c', command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => chunks.push(b));
     child.stderr.on('data', (b: Buffer) => chunks.push(b));
+    const group = (sig: NodeJS.Signals): void => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, sig);
+      } catch {
+        // already gone
+      }
+    };
     let timedOut = false;
+    let killer: NodeJS.Timeout | undefined;
     const timer = setTimeout(() => {
       timedOut = true;
-      child.kill('SIGKILL');
+      group('SIGTERM');
+      killer = setTimeout(() => group('SIGKILL'), KILL_GRACE_MS);
     }, timeoutMs);
-    child.on('error', (err) => {
+    // the gate's own death must not orphan the group: pass the signal on, then die of it
+    const forward = (sig: NodeJS.Signals): void => {
+      group(sig);
+      group('SIGKILL');
+      process.exit(128 + (sig === 'SIGINT' ? 2 : sig === 'SIGHUP' ? 1 : 15));
+    };
+    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    for (const s of signals) process.on(s, forward);
+    const finish = (): void => {
       clearTimeout(timer);
+      clearTimeout(killer);
+      for (const s of signals) process.off(s, forward);
+    };
+    let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+    let settled = false;
+    const settle = (): void => {
+      if (settled || exit === null) return;
+      settled = true;
+      finish();
+      done({ exitCode: exit.code, signal: exit.signal, timedOut, ms: Math.round(performance.now() - t0), output: Buffer.concat(chunks).toString('utf8') });
+    };
+    child.on('error', (err) => {
+      finish();
       reject(err);
     });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      done({ exitCode: code, signal, timedOut, ms: Math.round(performance.now() - t0), output: Buffer.concat(chunks).toString('utf8') });
+    child.on('exit', (code, signal) => {
+      exit = { code, signal };
+      // the command is over: what it left running in the background (`server &`) goes with it, and a process
+      // that escaped the group while holding the pipes does not keep the gate waiting
+      group('SIGKILL');
+      setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        settle();
+      }, KILL_GRACE_MS).unref();
     });
+    child.on('close', settle);
   });
 }
 

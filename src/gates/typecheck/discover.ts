@@ -36,35 +36,107 @@ function resolveConfigRef(fromDir: string, ref: string, has: (p: string) => bool
   return dirDefault || has(inDir) ? inDir : null;
 }
 
+/** The part of a tsconfig glob before its first wildcard, as a dir (or file) path. */
+function staticPrefix(pattern: string): string {
+  const cut = pattern.search(/[*?[{]/);
+  if (cut === -1) return pattern;
+  const head = pattern.slice(0, cut);
+  return head.endsWith('/') ? head.slice(0, -1) : posix.dirname(head) === '.' ? '' : posix.dirname(head);
+}
+
+/** A path written in `fromDir` as a repo path; null when it leaves the repository or enters node_modules. */
+function repoPath(fromDir: string, p: string): string | null {
+  if (p.startsWith('/')) return null;
+  const r = norm(posix.join(fromDir, p));
+  return r === '..' || r.startsWith('../') || r.split('/').includes('node_modules') ? null : r;
+}
+
+interface RawConfig {
+  dir: string;
+  extends: string[];
+  references: string[];
+  composite: boolean | undefined;
+  include: string[] | undefined;
+  files: string[] | undefined;
+  exclude: string[] | undefined;
+  paths: string[][] | undefined;
+  baseUrl: string | undefined;
+}
+
+const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((e): e is string => typeof e === 'string') : undefined);
+
 function readConfigs(tree: string, paths: readonly string[]): TsConfigInfo[] {
   const has = (p: string): boolean => paths.includes(p);
-  const raw = new Map<string, { extends: string[]; references: string[]; composite: boolean | undefined }>();
+  const raw = new Map<string, RawConfig>();
   for (const path of paths) {
     const j = readJson(tree, path);
     const dir = posix.dirname(path) === '.' ? '' : posix.dirname(path);
     const ext = isObj(j) ? j['extends'] : undefined;
     const extList = (typeof ext === 'string' ? [ext] : Array.isArray(ext) ? ext : []).filter((e): e is string => typeof e === 'string');
     const refs = isObj(j) && Array.isArray(j['references']) ? j['references'] : [];
-    const co = isObj(j) && isObj(j['compilerOptions']) ? j['compilerOptions']['composite'] : undefined;
+    const co = isObj(j) && isObj(j['compilerOptions']) ? j['compilerOptions'] : undefined;
+    const pathMap = co && isObj(co['paths']) ? co['paths'] : undefined;
     raw.set(path, {
+      dir,
       extends: extList.map((e) => resolveConfigRef(dir, e, has, false)).filter((e): e is string => e !== null),
       references: refs.map((r) => (isObj(r) && typeof r['path'] === 'string' ? resolveConfigRef(dir, r['path'], has, true) : null)).filter((r): r is string => r !== null),
-      composite: typeof co === 'boolean' ? co : undefined,
+      composite: typeof co?.['composite'] === 'boolean' ? co['composite'] : undefined,
+      include: isObj(j) ? strings(j['include']) : undefined,
+      files: isObj(j) ? strings(j['files']) : undefined,
+      exclude: isObj(j) ? strings(j['exclude']) : undefined,
+      paths: pathMap ? Object.values(pathMap).map((t) => strings(t) ?? []) : undefined,
+      baseUrl: typeof co?.['baseUrl'] === 'string' ? co['baseUrl'] : undefined,
     });
   }
-  // composite is inherited through `extends` (the config itself first, then its bases, the last one winning)
-  const composite = (p: string, seen: Set<string>): boolean | undefined => {
+  // A setting is the config's own, else inherited through `extends` (the last base winning), and paths in it
+  // are relative to the config that wrote it: `inherited` returns the value with that config's dir.
+  const inherited = <T>(p: string, get: (c: RawConfig) => T | undefined, seen = new Set<string>()): { value: T; dir: string } | undefined => {
     const c = raw.get(p);
     if (!c || seen.has(p)) return undefined;
     seen.add(p);
-    if (c.composite !== undefined) return c.composite;
+    const own = get(c);
+    if (own !== undefined) return { value: own, dir: c.dir };
     for (const e of [...c.extends].reverse()) {
-      const v = composite(e, seen);
+      const v = inherited(e, get, seen);
       if (v !== undefined) return v;
     }
     return undefined;
   };
-  return [...raw].map(([path, c]) => ({ path, extends: c.extends, references: c.references, composite: composite(path, new Set()) ?? false }));
+  const reaches = (p: string): string[] => {
+    const c = raw.get(p)!;
+    const out = new Set<string>();
+    const include = inherited(p, (x) => x.include);
+    const files = inherited(p, (x) => x.files);
+    const exclude = inherited(p, (x) => x.exclude);
+    // tsc's default: everything below the config when it names neither include nor files
+    const includes = include ? include.value.map((g) => repoPath(include.dir, staticPrefix(g))) : files ? [] : [c.dir];
+    const excluded = (exclude?.value ?? [])
+      .map((g) => repoPath(exclude!.dir, g.replace(/\/\*\*(?:\/\*)?$/, '')))
+      .filter((e): e is string => e !== null && !/[*?[{]/.test(e));
+    for (const r of includes) if (r !== null && !excluded.some((e) => r === e || r.startsWith(`${e}/`))) out.add(r);
+    for (const f of files?.value ?? []) {
+      const r = repoPath(files!.dir, f);
+      if (r !== null) out.add(r);
+    }
+    const aliases = inherited(p, (x) => x.paths);
+    if (aliases) {
+      const base = inherited(p, (x) => x.baseUrl);
+      const from = base ? norm(posix.join(base.dir, base.value)) : aliases.dir;
+      for (const target of aliases.value.flat()) {
+        const prefix = staticPrefix(target);
+        const r = repoPath(from, /\.[cm]?[jt]sx?$|\.json$/.test(prefix) ? posix.dirname(prefix) : prefix);
+        if (r !== null) out.add(r);
+      }
+    }
+    return [...out];
+  };
+  return [...raw].map(([path, c]) => ({
+    path,
+    extends: c.extends,
+    references: c.references,
+    composite: inherited(path, (x) => x.composite)?.value ?? false,
+    reaches: reaches(path),
+  }));
 }
 
 async function workspacePatterns(tree: string, paths: readonly string[]): Promise<string[]> {

@@ -85,6 +85,38 @@ describe('selectProjects', () => {
   });
 });
 
+/** No workspaces, no references: an Nx-style repo where apps import libs through tsconfig `paths` aliases. */
+const ALIASES: Omit<GraphInput, 'changed'> = {
+  configs: [
+    cfg('libs/base/tsconfig.json', { reaches: ['libs/base/src'] }),
+    cfg('libs/ui/tsconfig.json', { reaches: ['libs/ui/src'] }),
+    cfg('apps/web/tsconfig.json', { reaches: ['apps/web/src', 'libs/base/src'] }),
+    cfg('apps/admin/tsconfig.json', { reaches: ['apps/admin/src'] }),
+    cfg('tools/tsconfig.json', { reaches: ['tools'] }),
+    cfg('tsconfig.json', { reaches: ['tools'] }),
+  ],
+  projects: ['libs/base/tsconfig.json', 'libs/ui/tsconfig.json', 'apps/web/tsconfig.json', 'apps/admin/tsconfig.json', 'tools/tsconfig.json', 'tsconfig.json'],
+  packages: [],
+};
+
+describe('selectProjects: include, files and paths that reach other dirs', () => {
+  const rows: Array<[string, string[], string[]]> = [
+    ['a lib file read through an alias checks the app that maps it', ['libs/base/src/index.ts'], ['libs/base/tsconfig.json', 'apps/web/tsconfig.json']],
+    ['a lib file outside the aliased dir still checks the app (it depends on the lib project)', ['libs/base/lib/util.ts'], ['libs/base/tsconfig.json', 'apps/web/tsconfig.json']],
+    ['an unmapped lib checks only itself', ['libs/ui/src/button.tsx'], ['libs/ui/tsconfig.json']],
+    ['a root project including a dir is checked for files there, though a deeper project is nearer', ['tools/gen.ts'], ['tools/tsconfig.json', 'tsconfig.json']],
+    ['the app itself', ['apps/web/src/main.ts'], ['apps/web/tsconfig.json']],
+  ];
+  for (const [name, changed, projects] of rows) {
+    test(name, () => assert.deepEqual(selectProjects({ ...ALIASES, changed }).projects.map((p) => p.config).sort(), [...projects].sort()));
+  }
+  test('a file only a reaching project covers is not reported uncovered', () => {
+    const r = selectProjects({ configs: [cfg('app/tsconfig.json', { reaches: ['shared'] })], projects: ['app/tsconfig.json'], packages: [], changed: ['shared/x.ts'] });
+    assert.deepEqual(r.projects.map((p) => p.config), ['app/tsconfig.json']);
+    assert.deepEqual(r.uncovered, []);
+  });
+});
+
 describe('workspaceDirs', () => {
   const dirs = ['', 'packages/a', 'packages/b', 'packages/a/fixtures/x', 'apps/web', 'apps/web/e2e', 'tools/legacy'];
   const rows: Array<[string[], string[]]> = [

@@ -6,6 +6,8 @@
  * affects every project that references it (tsconfig `references`), every project of its workspace package,
  * and every project of each workspace package that depends on that package (dependencies, devDependencies,
  * peerDependencies, optionalDependencies) — transitively: a re-exported type carries a break any distance.
+ * A changed file also affects every project whose `include`/`files` or `compilerOptions.paths` reach it, and
+ * a project reading another project's files that way depends on that project (an Nx-style alias monorepo).
  * A changed tsconfig also affects every project that extends it. This is what checking only the staged
  * files misses: a changed export breaks an unchanged importer in another package.
  */
@@ -19,6 +21,13 @@ export interface TsConfigInfo {
   /** Repo-relative paths of the tsconfig files it references. */
   references: string[];
   composite: boolean;
+  /**
+   * Repo-relative dirs or files whose TypeScript this config's program reads besides its nearest-project
+   * files: the static prefixes of its effective `include`/`files` (a root tsconfig including
+   * `packages/*\/src`, an app including `../lib/src`) and the targets of its `compilerOptions.paths`
+   * aliases (`"@libs/base": ["libs/base/src/index.ts"]`). Optional: absent means none.
+   */
+  reaches?: string[];
 }
 
 export interface PackageInfo {
@@ -112,6 +121,13 @@ export function selectProjects(input: GraphInput): Selection {
       edge(`package:${pkg.dir}`, `project:${p}`);
     }
   }
+  // a project reading another project's files (include, files or a paths alias) depends on that project
+  for (const p of projects) {
+    for (const r of configs.get(p)?.reaches ?? []) {
+      const owner = deepest(projects, dirOf, r.endsWith('/') ? r : `${r}/`);
+      if (owner && owner !== p) edge(`project:${owner}`, `project:${p}`);
+    }
+  }
   const byName = new Map(packages.map((k) => [k.name, k]));
   for (const k of packages) {
     for (const d of k.deps) {
@@ -162,7 +178,13 @@ export function selectProjects(input: GraphInput): Selection {
     }
     const near = deepest(projects, dirOf, f);
     if (near) seed(`project:${near}`, `${f} changed`);
-    else if (CODE_FILE.test(base)) uncovered.push(f);
+    let reached = false;
+    for (const p of projects) {
+      if (p === near || !(configs.get(p)?.reaches ?? []).some((r) => isUnder(f, r))) continue;
+      seed(`project:${p}`, `${f} changed (read through its include, files or paths)`);
+      reached = true;
+    }
+    if (!near && !reached && CODE_FILE.test(base)) uncovered.push(f);
   }
   while (queue.length) {
     const n = queue.shift()!;
