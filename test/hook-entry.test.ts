@@ -103,12 +103,33 @@ for (const [name, breakIt, payload, reason] of BROKEN) {
 test('other events never break the session, even with a broken fleet', async () => {
   await using repo = await repoWithBosun();
   writeFileSync(join(repo.root, '.bosun/fleet.yaml'), 'agents: [unclosed\n');
-  for (const event of ['PostToolUse', 'SessionStart', 'Stop', 'SubagentStop', 'UserPromptSubmit', 'SessionEnd']) {
+  for (const event of ['PostToolUse', 'Stop', 'SubagentStop', 'UserPromptSubmit', 'SessionEnd']) {
     const r = hook(repo, event, { session_id: 's', cwd: repo.root, hook_event_name: event });
     assert.equal(r.code, 0, `${event}: ${r.stderr}`);
     assert.equal(r.stdout, '');
   }
   assert.equal(hook(repo, 'Stop', '{garbage').code, 0);
+});
+
+test('a session that starts with a broken fleet is told so at once, and still gets its memory', async () => {
+  await using repo = await repoWithBosun();
+  mkdirSync(join(repo.root, '.bosun/memory'), { recursive: true });
+  writeFileSync(join(repo.root, '.bosun/memory/INDEX.md'), '- L001 [build] The build needs Node 20.\n');
+  writeFileSync(join(repo.root, '.bosun/fleet.yaml'), 'agents: [unclosed\n');
+  for (const event of ['SessionStart', 'SubagentStart']) {
+    const r = hook(repo, event, { session_id: 's', cwd: repo.root, hook_event_name: event, source: 'startup', agent_id: 'a1', agent_type: 'lead' });
+    assert.equal(r.code, 0, `${event}: ${r.stderr}`);
+    const context = (JSON.parse(r.stdout) as { hookSpecificOutput: { hookEventName: string; additionalContext: string } }).hookSpecificOutput;
+    assert.equal(context.hookEventName, event);
+    assert.match(context.additionalContext, /^bosun cannot read the fleet file, so every tool call will be denied/);
+    assert.match(context.additionalContext, /bosun fleet validate/);
+    assert.match(context.additionalContext, /L001 \[build\] The build needs Node 20\./);
+  }
+  // BOSUN_MEMORY=off drops the memory, never the warning.
+  const off = hook(repo, 'SessionStart', { session_id: 's', cwd: repo.root, hook_event_name: 'SessionStart', source: 'startup' }, { BOSUN_MEMORY: 'off' });
+  const text = (JSON.parse(off.stdout) as { hookSpecificOutput: { additionalContext: string } }).hookSpecificOutput.additionalContext;
+  assert.match(text, /^bosun cannot read the fleet file/);
+  assert.doesNotMatch(text, /L001/);
 });
 
 test('a fail-closed denial is still recorded in the ledger', async () => {

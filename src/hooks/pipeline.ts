@@ -1,5 +1,6 @@
 import { loadFleet } from '../fleet/index.ts';
 import { openLedger } from '../ledger/index.ts';
+import { BosunError } from '../shared/errors.ts';
 import { handleGuard, noteFleetChange, repoFor } from './guard.ts';
 import { resolveAgent } from './agent.ts';
 import type { HookDeps, HookEvent, HookResponse } from './types.ts';
@@ -8,7 +9,17 @@ import type { HookDeps, HookEvent, HookResponse } from './types.ts';
 export async function handleEvent(ev: HookEvent, deps: HookDeps): Promise<HookResponse> {
   if (ev.event === 'PreToolUse') return handleGuard(ev, deps);
   const dirs = repoFor(ev, deps);
-  const { fleet, hash, file } = await loadFleet({ repoRoot: dirs.root, commonDir: dirs.commonDir });
+  let loaded: Awaited<ReturnType<typeof loadFleet>>;
+  try {
+    loaded = await loadFleet({ repoRoot: dirs.root, commonDir: dirs.commonDir });
+  } catch (err) {
+    // Without a valid fleet every tool call is denied: a new session should hear why at once, and still get its memory.
+    if (!(err instanceof BosunError) || (ev.event !== 'SessionStart' && ev.event !== 'SubagentStart')) throw err;
+    const { sessionStartContext } = await import('./session-start.ts');
+    const warning = `bosun cannot read the fleet file, so every tool call will be denied until it is fixed: ${err.message}${err.hint ? ` (${err.hint})` : ''}. Tell the user; \`bosun fleet validate\` lists the problems.`;
+    return sessionStartContext(ev, { budget: null, dirs, deps, warning });
+  }
+  const { fleet, hash, file } = loaded;
   const agent = resolveAgent(fleet, deps.env, ev.agentHint);
   const now = deps.now();
   const ledger = openLedger({ commonDir: dirs.commonDir });
@@ -36,7 +47,7 @@ export async function handleEvent(ev: HookEvent, deps: HookDeps): Promise<HookRe
     }
     if (ev.event === 'SessionStart' || ev.event === 'SubagentStart') {
       const { sessionStartContext } = await import('./session-start.ts');
-      return await sessionStartContext(ev, { fleet, dirs, agent, deps });
+      return await sessionStartContext(ev, { budget: fleet.memory.budget, dirs, deps });
     }
     if (ev.event === 'PostToolUse') {
       const { memoryDriftAfterEdit } = await import('./memory-drift.ts');

@@ -1,5 +1,5 @@
-import type { Fleet } from '../fleet/index.ts';
 import * as memory from '../memory/index.ts';
+import type { Budget } from '../memory/index.ts';
 import type { RepoDirs } from '../shared/git-dirs.ts';
 import type { HookDeps, HookEvent, HookResponse } from './types.ts';
 
@@ -7,20 +7,32 @@ import type { HookDeps, HookEvent, HookResponse } from './types.ts';
  * SessionStart / SubagentStart: inject project memory, facts, shared lessons and maintenance flags
  * (issue 4, section 2). The text is `sessionStartText`'s, the same `bosun memory show --session-start` prints.
  */
-export async function sessionStartContext(ev: HookEvent, c: { fleet: Fleet; dirs: RepoDirs; agent: string; deps: HookDeps }): Promise<HookResponse> {
-  if (memory.memoryOff(c.deps.env)) return { kind: 'none' };
+export async function sessionStartContext(
+  ev: HookEvent,
+  c: {
+    /** The fleet's `memory.budget`; null when the fleet file cannot be read (the defaults apply). */
+    budget: Budget | null;
+    dirs: RepoDirs;
+    deps: HookDeps;
+    /** Said first, whatever else is injected (and even with BOSUN_MEMORY=off). */
+    warning?: string;
+  },
+): Promise<HookResponse> {
+  const warn = (text: string): string => (c.warning ? `${c.warning}\n\n${text}` : text);
+  if (memory.memoryOff(c.deps.env)) return c.warning ? { kind: 'context', text: c.warning } : { kind: 'none' };
   const now = c.deps.now();
   if (ev.event === 'SessionStart') startBackgroundWork(c.dirs, c.deps, now);
   const composed = memory.sessionStartText({
     root: c.dirs.root,
     commonDir: c.dirs.commonDir,
-    budget: c.fleet.memory.budget,
+    budget: c.budget ?? memory.DEFAULT_MEMORY.budget,
     env: c.deps.env,
     home: c.deps.home,
     now,
     audience: ev.event === 'SubagentStart' ? 'subagent' : 'session',
   });
-  return composed ? { kind: 'context', text: composed.text } : { kind: 'none' };
+  if (composed) return { kind: 'context', text: warn(composed.text) };
+  return c.warning ? { kind: 'context', text: c.warning } : { kind: 'none' };
 }
 
 /**
