@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { sacredCli } from './helpers/sacred-repo.ts';
 import {
-  APP_ERROR, APP_MAIN, CORE_BROKEN, CORE_OK, REFERENCE_FILES, TS5, TS7, WORKSPACE_FILES, WORKSPACE_LINKS,
-  createTsRepo, indexHash, typecheckStaged, worktreeState,
+  APP_ERROR, APP_MAIN, CORE_BROKEN, CORE_OK, FLEET, REFERENCE_FILES, TS5, TS7, WORKSPACE_FILES, WORKSPACE_LINKS,
+  createTsRepo, fleetWithGates, indexHash, typecheckStaged, worktreeState,
 } from './fixtures/typecheck/repos.ts';
 
 const projectsOf = (r: { projects: { config: string }[] }): string[] => r.projects.map((p) => p.config).sort();
@@ -83,6 +83,28 @@ describe('staged type-check: workspaces monorepo', { concurrency: 2 }, () => {
       assert.deepEqual(worktreeState(repo), before);
       repo.git('add', 'packages/core/src/index.ts'); // now stage the fixed version: the second round passes
     }
+  });
+});
+
+describe('staged type-check: a commit cannot switch off its own check', () => {
+  test('disabling the type-check in the staged fleet takes effect from the next commit, not this one', async () => {
+    await using repo = await createTsRepo({ files: { ...WORKSPACE_FILES, '.bosun/fleet.yaml': FLEET }, typescript: TS5, links: WORKSPACE_LINKS });
+    repo.write('.bosun/fleet.yaml', fleetWithGates('typecheck: { enabled: false }'));
+    repo.write('packages/core/src/index.ts', CORE_BROKEN);
+    repo.git('add', '-A');
+    const sneaky = sacredCli(repo, ['gate', 'pre-commit']);
+    assert.equal(sneaky.code, 1, 'HEAD still asks for the type-check: ' + sneaky.stdout + sneaky.stderr);
+    assert.match(sneaky.stdout, APP_ERROR);
+
+    // Committed on its own, the setting holds for the commits after it.
+    repo.write('packages/core/src/index.ts', CORE_OK);
+    repo.git('add', '-A');
+    assert.equal(sacredCli(repo, ['gate', 'pre-commit']).code, 0);
+    repo.git('commit', '-qm', 'turn the type-check off');
+    repo.write('packages/core/src/index.ts', CORE_BROKEN);
+    repo.git('add', '-A');
+    const later = sacredCli(repo, ['gate', 'pre-commit']);
+    assert.equal(later.code, 0, later.stdout + later.stderr);
   });
 });
 
@@ -266,16 +288,18 @@ describe('staged type-check: nothing to check', { concurrency: 2 }, () => {
     assert.match(r.notices[0]!, /no TypeScript, JavaScript, tsconfig or package\.json change staged/);
   });
 
-  test('gates.typecheck.enabled: false turns it off; projects: narrows what counts as a project', async () => {
+  test('gates.typecheck.enabled: false turns it off; projects: narrows what counts as a project (once committed)', async () => {
     await using repo = await createTsRepo({ files: WORKSPACE_FILES, typescript: TS5, links: WORKSPACE_LINKS });
-    repo.write('packages/core/src/index.ts', CORE_BROKEN);
+    // Settings take effect from the commit after the one that changes them (a commit cannot relax its own check).
     repo.write('.bosun/fleet.yaml', `${WORKSPACE_FILES['.bosun/fleet.yaml']}gates:\n  typecheck: { enabled: false }\n`);
+    repo.git('commit', '-qam', 'type-check off');
+    repo.write('packages/core/src/index.ts', CORE_BROKEN);
     repo.git('add', '-A');
     const off = sacredCli(repo, ['gate', 'pre-commit']);
     assert.equal(off.code, 0, off.stdout + off.stderr);
     assert.match(off.stderr, /the type-check is off/);
     repo.write('.bosun/fleet.yaml', `${WORKSPACE_FILES['.bosun/fleet.yaml']}gates:\n  typecheck: { projects: [packages/core/tsconfig.json] }\n`);
-    repo.git('add', '-A');
+    repo.git('commit', '-qm', 'only core is a project', '--', '.bosun/fleet.yaml'); // the staged break stays staged
     const narrow = sacredCli(repo, ['gate', 'pre-commit', '--json']);
     assert.equal(narrow.code, 0, 'only core is a project now, and core itself is fine');
     const tc = (JSON.parse(narrow.stdout) as { gates: { gate: string; details: { projects: { config: string }[] } }[] }).gates.find((g) => g.gate === 'typecheck')!;

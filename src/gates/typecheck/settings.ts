@@ -35,6 +35,14 @@ export async function loadGateSettings(repoRoot: string, commonDir: string, at: 
   if (at.kind === 'index') {
     const text = readText(indexTree(repoRoot), FLEET_FILE);
     if (text !== null) [gates, shown, found] = [await gatesOf(text, `${FLEET_FILE} (staged)`), `${FLEET_FILE} (staged)`, true];
+    // A commit must not switch off its own checks: HEAD's settings still apply (see `strictest`).
+    const headText = readHeadFleet(repoRoot);
+    if (found && headText !== null) {
+      const staged = parseGateSettings(gates);
+      if (!staged.ok) throw gatesConfigError(shown, staged.issues);
+      const head = parseGateSettings(await gatesOf(headText, `${FLEET_FILE} (HEAD)`).catch(() => undefined));
+      return head.ok ? strictest(staged.settings, head.settings) : staged.settings;
+    }
   } else {
     for (const rev of at.revs) {
       const text = readText(commitTree(repoRoot, rev), FLEET_FILE);
@@ -53,4 +61,31 @@ export async function loadGateSettings(repoRoot: string, commonDir: string, at: 
   const r = parseGateSettings(gates);
   if (!r.ok) throw gatesConfigError(shown, r.issues);
   return r.settings;
+}
+
+function readHeadFleet(repoRoot: string): string | null {
+  try {
+    return readText(commitTree(repoRoot, 'HEAD'), FLEET_FILE);
+  } catch {
+    return null; // no commit yet
+  }
+}
+
+/**
+ * The settings a commit is checked with when it changes them: the union of the staged and HEAD's. The
+ * type-check runs if either enables it (over either's projects, or discovery when either discovers),
+ * and every command of either runs. A relaxation takes effect from the next commit on.
+ */
+export function strictest(staged: GateSettings, head: GateSettings): GateSettings {
+  const enabled = staged.typecheck.enabled || head.typecheck.enabled;
+  const lists = [staged.typecheck, head.typecheck].filter((t) => t.enabled).map((t) => t.projects);
+  const projects = lists.some((p) => p === null) ? null : [...new Set(lists.flatMap((p) => p ?? []))];
+  const seen = new Set<string>();
+  const commands = [...staged.commands, ...head.commands].filter((c) => {
+    const key = `${c.globs.join('\0')}\0${c.run}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return { typecheck: { enabled, projects: enabled ? projects : null }, commands };
 }
