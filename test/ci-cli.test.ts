@@ -184,3 +184,16 @@ test('ci record names the recorder even when $USER is unset (a CI container): th
   assert.equal(bad.code, 2, show(bad));
   assert.match(bad.stderr, /Run `bosun ci --help` for usage/);
 });
+
+test('ci record refuses inside an agent session, and records nothing', async () => {
+  await using repo = await createTmpRepo({ files: { '.bosun/fleet.yaml': FLEET('{ provider: local, required: [test] }'), 'a.txt': '1' } });
+  for (const marker of ['CLAUDECODE', 'BOSUN_AGENT', 'CODEX_SANDBOX']) {
+    const r = await bosun(repo, ['ci', 'record', 'test', 'success'], { [marker]: '1' });
+    assert.equal(r.code, 1, show(r));
+    assert.match(r.stderr, /ci record refused: this is an agent session/);
+    assert.match(r.stderr, new RegExp(marker));
+  }
+  const status = await bosun(repo, ['ci', 'status']);
+  assert.equal(status.code, 1, 'nothing was recorded, so CI is not green');
+  assert.match(status.stdout, /nothing recorded yet/);
+});

@@ -5,6 +5,7 @@ import { loadFleet } from '../../fleet/index.ts';
 import { ciStatus, parseCiConfig, waitForCi, type CiConfig, type CiVerdict } from '../../gates/index.ts';
 import { openLedger } from '../../ledger/index.ts';
 import { BosunError, usageError } from '../../shared/errors.ts';
+import { agentMarkers } from '../../shared/agent-env.ts';
 import { EXIT } from '../../shared/exit-codes.ts';
 import type { RepoDirs } from '../../shared/git-dirs.ts';
 import { requireRepo } from '../repo-context.ts';
@@ -30,7 +31,7 @@ Commands:
   record <check> <success|failure> [--sha S] [--url URL]
       (provider local) record a result for the commit (default HEAD) in the ledger; a later record
       for the same check and commit supersedes the earlier one. Run it from your CI. Agents are
-      denied \`bosun ci record\` by policy.
+      denied \`bosun ci record\` by policy, and it refuses inside agent sessions.
 
 Providers:
   github  commit statuses and check runs (GitHub Actions), paginated. Env: GITHUB_API_URL,
@@ -183,6 +184,16 @@ function recorder(): string | null {
 
 function record(flags: Flags, dirs: RepoDirs): number {
   const [check, state] = flags.rest as [string, 'success' | 'failure'];
+  // The policy denies agents this command; refusing here too covers a command line the policy cannot read.
+  const markers = agentMarkers(process.env);
+  if (markers.length) {
+    throw new BosunError({
+      code: 'E_AGENT_SESSION',
+      message: `ci record refused: this is an agent session (${markers.join(', ')}), and an agent must not vouch for CI`,
+      hint: 'Record results from the CI job itself (a step after the tests), or as a person in your own terminal.',
+      exitCode: EXIT.failure,
+    });
+  }
   const sha = resolveSha(dirs.root, flags.sha);
   const ledger = openLedger({ commonDir: dirs.commonDir });
   try {
