@@ -168,6 +168,13 @@ test('bosun closeout: an unknown session is a usage error; --transcript mines a 
   const out = json<CloseoutJson>(cli(r, ['closeout', '--transcript', file, '--json']));
   assert.equal(out.sessions[0]!.sessionId, 'sess-loose');
   assert.deepEqual(out.sessions[0]!.candidates.map((c) => c.kind), ['correction']);
+
+  // A file of the wrong kind is said to be one, not mined into "0 candidates".
+  const notes = join(r.home, 'notes.jsonl');
+  writeFileSync(notes, '{"level":"info","msg":"server started"}\nplain text\n');
+  const wrong = cli(r, ['closeout', '--transcript', notes]);
+  assert.equal(wrong.code, 2, wrong.stdout + wrong.stderr);
+  assert.match(wrong.stderr, /holds no Claude Code transcript records/);
 });
 
 test('bosun lessons review --accept works without a fleet file (default budget, like `bosun lesson add`)', async () => {

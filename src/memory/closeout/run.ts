@@ -6,6 +6,7 @@ import { BosunError, errorMessage } from '../../shared/errors.ts';
 import { EXIT } from '../../shared/exit-codes.ts';
 import { fileCandidates, type FileResult } from './inbox.ts';
 import { mineSession, type TranscriptInput } from './mine.ts';
+import { parseTranscript } from './transcript.ts';
 import type { Candidate } from './types.ts';
 
 /** A transcript larger than this is not mined (it would stall a background run). */
@@ -98,6 +99,15 @@ export function closeoutSession(opts: CloseoutOptions): SessionCloseout {
     const transcriptPath = opts.transcript ?? s?.transcriptPath ?? null;
     if (!transcriptPath) throw noSession(`the ledger has no transcript path for session ${s?.id ?? '?'}`);
     if (opts.transcript && !existsSync(opts.transcript)) throw new BosunError({ code: 'E_NO_TRANSCRIPT', message: `no transcript at ${opts.transcript}`, exitCode: EXIT.usage });
+    if (opts.transcript && parseTranscript(readTranscript(opts.transcript)).length === 0 && readTranscript(opts.transcript).trim() !== '') {
+      // Mining a file of the wrong kind would report "0 candidates" as if the session had taught nothing.
+      throw new BosunError({
+        code: 'E_NOT_TRANSCRIPT',
+        message: `${opts.transcript} holds no Claude Code transcript records (JSON lines with type user/assistant and a message)`,
+        hint: 'Claude Code keeps transcripts in ~/.claude/projects/<project>/<session>.jsonl; `bosun log --json` shows each session\'s transcript path.',
+        exitCode: EXIT.usage,
+      });
+    }
     const id = s?.id ?? opts.session ?? (opts.transcript ? sessionIdIn(readTranscript(opts.transcript)) : null) ?? basename(transcriptPath, '.jsonl');
     return mineAndFile(ledger, opts.commonDir, { id, cwd: s?.cwd ?? null, transcriptPath }, opts.now);
   } finally {
