@@ -1,11 +1,13 @@
 // loadFleet in-process: error codes, the cache file, and a cache that cannot be written.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { loadFleet, STARTER_FLEET_YAML, type FleetIssue } from '../src/fleet/index.ts';
+import { RACY_MS } from '../src/fleet/cache.ts';
 import { BosunError } from '../src/shared/errors.ts';
 import { EXIT } from '../src/shared/exit-codes.ts';
 
@@ -43,6 +45,39 @@ describe('loadFleet', () => {
     const before = statSync(cache);
     assert.deepEqual((await loadFleet(ws)).fleet, r.fleet);
     assert.equal(statSync(cache).mtimeMs, before.mtimeMs, 'second load is a hit');
+  });
+
+  test('the stat cache: an untouched file is not hashed again, a rewritten one always is', async () => {
+    const ws = workspace(STARTER_FLEET_YAML);
+    const file = join(ws.repoRoot, '.bosun', 'fleet.yaml');
+    const statDir = join(ws.commonDir, 'bosun', 'fleet-stat');
+    // A file written within RACY_MS is never remembered: a second write in the same timestamp tick could keep its stat.
+    await loadFleet(ws);
+    assert.equal(existsSync(statDir), false, 'a just-written file is not remembered');
+    const later = (): number => Date.now() + RACY_MS + 1000;
+    const first = await loadFleet({ ...ws, now: later });
+    const [entry] = readdirSync(statDir);
+    assert.ok(entry, 'remembered once the file is old enough');
+    const remembered = JSON.parse(readFileSync(join(statDir, entry), 'utf8')) as { file: string; hash: string };
+    assert.deepEqual([remembered.file, remembered.hash], [file, first.hash]);
+
+    // Proof that the remembered hash is used: point it at another cached fleet; the stat path returns that one.
+    const other = workspace(STARTER_FLEET_YAML.replace('default_agent: lead', 'default_agent: reviewer'));
+    const otherHash = (await loadFleet({ ...other, commonDir: ws.commonDir })).hash;
+    writeFileSync(join(statDir, entry), JSON.stringify({ ...remembered, hash: otherHash }));
+    assert.equal((await loadFleet(ws)).fleet.default_agent, 'reviewer', 'the stat identity matched, nothing was hashed');
+
+    // A rewrite of the same size, with the old mtime put back, still changes ctime: the new content is read.
+    const ref = join(ws.repoRoot, 'mtime-ref');
+    execFileSync('touch', ['-r', file, ref]); // keeps the exact mtime (utimes from JS rounds it)
+    const edited = STARTER_FLEET_YAML.replace('role: Reviews changes', 'role: Reviews CHANGES');
+    assert.equal(edited.length, STARTER_FLEET_YAML.length);
+    writeFileSync(file, edited);
+    execFileSync('touch', ['-r', ref, file]);
+    assert.equal(statSync(file, { bigint: true }).mtimeNs, statSync(ref, { bigint: true }).mtimeNs, 'same size, same mtime');
+    const r = await loadFleet({ ...ws, now: later });
+    assert.equal(r.fleet.default_agent, 'lead');
+    assert.equal(r.fleet.agents['reviewer']?.role.startsWith('Reviews CHANGES'), true, 'the rewritten file was read, not the remembered hash');
   });
 
   test('file: relative to the repo root, or absolute', async () => {

@@ -6,10 +6,10 @@
  * There is deliberately no sync variant: a sync miss would need the parser loaded eagerly, which is exactly
  * the cost the cache exists to avoid. The hook entry is async anyway, and a hit awaits nothing but this call.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync, type BigIntStats } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { errorMessage } from '../shared/errors.ts';
-import { readCachedFleet, sha256, writeCachedFleet } from './cache.ts';
+import { knownHash, readCachedFleet, rememberHash, sha256, statKey, writeCachedFleet } from './cache.ts';
 import { fleetInvalid, fleetMissing, fleetUnreadable } from './errors.ts';
 import type { Fleet } from './types.ts';
 
@@ -23,6 +23,8 @@ export interface LoadFleetOptions {
   commonDir: string;
   /** The fleet file, absolute or relative to `repoRoot`. Default: `.bosun/fleet.yaml`. */
   file?: string;
+  /** The clock (epoch ms), for the racy-file rule of the stat cache. Default: Date.now. */
+  now?: () => number;
 }
 
 export interface LoadedFleet {
@@ -59,17 +61,40 @@ export function decodeFleetText(bytes: Uint8Array, shown: string): string {
   }
 }
 
+function statOrNull(file: string): BigIntStats | null {
+  try {
+    return statSync(file, { bigint: true });
+  } catch {
+    return null; // reading the file reports the problem
+  }
+}
+
 export async function loadFleet(opts: LoadFleetOptions): Promise<LoadedFleet> {
   const file = resolve(opts.repoRoot, opts.file ?? FLEET_FILE);
   const shown = displayPath(opts.repoRoot, file);
+  // Fastest path (every tool call): the file's stat identity is known, so its bytes need no hashing.
+  const before = statOrNull(file);
+  const known = before ? knownHash(opts.commonDir, file, statKey(before)) : null;
+  if (known) {
+    const cached = readCachedFleet(opts.commonDir, known);
+    if (cached) return { fleet: cached, hash: known, file };
+  }
   const bytes = readFleetBytes(file, shown);
   const hash = sha256(bytes);
+  const after = before ? statOrNull(file) : null;
+  const remember = (): void => {
+    if (before && after && hash !== known) rememberHash(opts.commonDir, file, before, after, hash, (opts.now ?? Date.now)());
+  };
   const cached = readCachedFleet(opts.commonDir, hash);
-  if (cached) return { fleet: cached, hash, file };
+  if (cached) {
+    remember();
+    return { fleet: cached, hash, file };
+  }
 
   const { parseFleet } = await import('./parse.ts');
   const result = parseFleet(decodeFleetText(bytes, shown), shown);
   if (!result.ok) throw fleetInvalid(shown, result.issues);
   writeCachedFleet(opts.commonDir, hash, result.fleet);
+  remember();
   return { fleet: result.fleet, hash, file };
 }
