@@ -148,6 +148,25 @@ test('a symlink inside the scope that points at a sacred test does not open a wa
   assert.match(denial(r), /sacred/);
 });
 
+test('a shell write through a symlink (in scope, or in the temp dir) is judged where it really leads', async () => {
+  await using repo = await repoWithBosun();
+  const sacred = join(repo.root, 'test/billing/t.test.js');
+  symlinkSync(sacred, join(repo.root, 'src/link.js'));
+  const tmpLink = join(repo.dir, 'tmp', 'link.js');
+  mkdirSync(join(repo.dir, 'tmp'), { recursive: true });
+  symlinkSync(sacred, tmpLink);
+  for (const command of ['echo hacked > src/link.js', 'cd src && echo hacked > link.js', `echo hacked >> ${tmpLink}`, `npm test > ${tmpLink} 2>&1`]) {
+    const r = hook(repo, 'PreToolUse', pre(repo, 'Bash', { command }));
+    assert.match(denial(r), /sacred/, command);
+  }
+  // Plain writes, to /dev/null and the real temp dir, still pass.
+  for (const command of ['echo ok > src/b.js', 'npm test > /dev/null 2>&1', `echo ok > ${join(repo.dir, 'tmp', 'plain.txt')}`]) {
+    const r = hook(repo, 'PreToolUse', pre(repo, 'Bash', { command }));
+    assert.equal(r.code, 0, `${command}: ${r.stdout} ${r.stderr}`);
+    assert.equal(r.stdout, '', `${command} is allowed (silence)`);
+  }
+});
+
 test('fleet changes are recorded with who made them', async () => {
   await using repo = await repoWithBosun();
   hook(repo, 'PreToolUse', pre(repo, 'Read', { file_path: join(repo.root, 'src/a.js') }));

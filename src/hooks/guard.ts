@@ -6,7 +6,7 @@ import { BosunError } from '../shared/errors.ts';
 import { EXIT } from '../shared/exit-codes.ts';
 import { findRepoDirs, type RepoDirs } from '../shared/git-dirs.ts';
 import { resolveAgent } from './agent.ts';
-import { withChanges, withRealTargets } from './real-targets.ts';
+import { withChanges, withRealShellTargets, withRealTargets } from './real-targets.ts';
 import type { HookDeps, HookEvent, HookResponse } from './types.ts';
 
 export function repoFor(ev: HookEvent, deps: HookDeps): RepoDirs {
@@ -25,7 +25,8 @@ export function repoFor(ev: HookEvent, deps: HookDeps): RepoDirs {
 /** Combines every action of one tool call; deny wins. */
 function decide(fleet: Fleet, agent: string, ev: HookEvent, ctx: PolicyContext): Decision {
   let worst: Decision | undefined;
-  for (const a of withRealTargets(withChanges(ev.actions, ev.cwd, ev.proposed), ev.cwd, ctx.repoRoot)) {
+  const actions = withRealShellTargets(withRealTargets(withChanges(ev.actions, ev.cwd, ev.proposed), ev.cwd, ctx.repoRoot), ev.cwd, ctx.repoRoot, ctx.home);
+  for (const a of actions) {
     const d = evaluate(fleet, agent, a, ctx);
     if (!worst || d.decision === 'deny' || (d.decision === 'ask' && worst.decision === 'allow')) worst = d;
     if (d.decision === 'deny') break;

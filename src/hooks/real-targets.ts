@@ -1,6 +1,6 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { posix } from 'node:path';
-import type { Action } from '../policy/index.ts';
+import { analyzeShell, type Action } from '../policy/index.ts';
 import type { HookEvent } from './types.ts';
 
 /**
@@ -18,6 +18,28 @@ export function withRealTargets(actions: Action[], cwd: string, repoRoot: string
     // A symlink above the repository (a symlinked /tmp, say) is not the agent's doing: map it back.
     if (real === realRoot || real.startsWith(realRoot + '/')) real = repoRoot + real.slice(realRoot.length);
     if (real !== abs) out.push({ kind: 'edit', path: real });
+  }
+  return out;
+}
+
+/**
+ * The same for shell commands: every path the command line writes (as the shell analysis finds them) is
+ * also judged where it really leads, so `ln -s test/billing/x.test.js src/l.js` then `echo > src/l.js`
+ * (or a link in /tmp) does not write a protected file through a path the agent may write.
+ * Device and process files (/dev/stdout, /proc/self/fd/1) are what they are, not links to follow.
+ */
+export function withRealShellTargets(actions: Action[], cwd: string, repoRoot: string, home: string | null): Action[] {
+  if (!actions.some((a) => a.kind === 'bash')) return actions;
+  const out = [...actions];
+  const realRoot = realOf(repoRoot);
+  for (const a of actions) {
+    if (a.kind !== 'bash') continue;
+    for (const w of analyzeShell(a.command, { cwd, home, repoRoot }).writes) {
+      if (w.path.startsWith('/dev/') || w.path.startsWith('/proc/')) continue;
+      let real = realOf(w.path);
+      if (real === realRoot || real.startsWith(realRoot + '/')) real = repoRoot + real.slice(realRoot.length);
+      if (real !== w.path) out.push({ kind: 'edit', path: real });
+    }
   }
   return out;
 }
