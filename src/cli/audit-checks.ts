@@ -40,7 +40,7 @@ function wiring(fleet: Fleet, root: string): AuditCheck {
   };
   let stale: string[];
   try {
-    stale = planClaudeInstall(fleet, hookJs, read)
+    stale = planClaudeInstall(fleet, hookJs, read, root)
       .filter((c) => c.action === 'create' || c.action === 'update')
       .map((c) => c.path);
   } catch (err) {

@@ -1,5 +1,10 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { hookLocation } from './install.ts';
 import { CLAUDE_EVENTS, hookCommand, mergeHooks } from './settings.ts';
 
 const HOOK = '/opt/bosun/dist/hook.cjs';
@@ -42,4 +47,43 @@ test('a moved bosun installation replaces the old hook command instead of adding
     const cmds = moved.hooks[e]!.flatMap((g) => g.hooks.map((h) => h.command));
     assert.deepEqual(cmds, [hookCommand(HOOK, e)], e);
   }
+});
+
+test('bosun inside the project: $CLAUDE_PROJECT_DIR first, this machine\'s path as the fallback; both forms are recognised', () => {
+  const loc = { absolute: '/home/me/app/node_modules/bosun/dist/hook.cjs', projectRelative: 'node_modules/bosun/dist/hook.cjs' };
+  const pre = hookCommand(loc, 'PreToolUse');
+  assert.equal(pre, 'bosun_hook="$CLAUDE_PROJECT_DIR/node_modules/bosun/dist/hook.cjs"; [ -f "$bosun_hook" ] || bosun_hook="/home/me/app/node_modules/bosun/dist/hook.cjs"; node "$bosun_hook" claude-code PreToolUse || exit 2');
+  // Switching between the absolute and the project-relative form replaces bosun's entry in place.
+  const relative = mergeHooks(mergeHooks({}, HOOK), loc) as { hooks: Record<string, Array<{ hooks: Array<{ command: string }> }>> };
+  for (const e of CLAUDE_EVENTS) assert.deepEqual(relative.hooks[e]?.flatMap((g) => g.hooks.map((h) => h.command)), [hookCommand(loc, e)], e);
+  const back = mergeHooks(relative, HOOK) as typeof relative;
+  for (const e of CLAUDE_EVENTS) assert.deepEqual(back.hooks[e]?.flatMap((g) => g.hooks.map((h) => h.command)), [hookCommand(HOOK, e)], e);
+});
+
+test('the project-relative command runs the project\'s bundle, else the fallback, else blocks (PreToolUse)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bosun-hookcmd-'));
+  try {
+    const project = join(dir, 'project');
+    mkdirSync(join(project, 'dist'), { recursive: true });
+    writeFileSync(join(project, 'dist', 'hook.cjs'), "process.stdout.write('project ' + process.argv.slice(2).join(' '))");
+    const fallback = join(dir, 'fallback.cjs');
+    writeFileSync(fallback, "process.stdout.write('fallback ' + process.argv.slice(2).join(' '))");
+    const cmd = (event: string): string => hookCommand({ absolute: fallback, projectRelative: 'dist/hook.cjs' }, event);
+    const sh = (command: string, projectDir: string) => spawnSync('sh', ['-c', command], { encoding: 'utf8', env: { ...process.env, CLAUDE_PROJECT_DIR: projectDir } });
+    assert.equal(sh(cmd('Stop'), project).stdout, 'project claude-code Stop');
+    assert.equal(sh(cmd('Stop'), join(dir, 'worktree-without-dist')).stdout, 'fallback claude-code Stop');
+    rmSync(fallback);
+    const blocked = sh(cmd('PreToolUse'), join(dir, 'worktree-without-dist'));
+    assert.equal(blocked.status, 2, 'neither bundle: PreToolUse blocks instead of failing open');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('hookLocation: project-relative only for a bundle inside the repository, with a path the shell takes as is', () => {
+  assert.deepEqual(hookLocation('/repo/node_modules/bosun/dist/hook.cjs', '/repo'), { absolute: '/repo/node_modules/bosun/dist/hook.cjs', projectRelative: 'node_modules/bosun/dist/hook.cjs' });
+  assert.equal(hookLocation('/opt/bosun/dist/hook.cjs', '/repo').projectRelative, null);
+  assert.equal(hookLocation('/repo-other/dist/hook.cjs', '/repo').projectRelative, null);
+  assert.equal(hookLocation('/repo/we$ird/dist/hook.cjs', '/repo').projectRelative, null);
+  assert.equal(hookLocation('/repo/dist/hook.cjs', null).projectRelative, null);
 });

@@ -75,7 +75,7 @@ export async function run(args: string[]): Promise<number> {
     throw new BosunError({ code: 'E_NOT_BUILT', message: `${hookJs} does not exist`, hint: 'run `npm run build` in the bosun checkout first.', exitCode: EXIT.environment });
   }
   try {
-    changes.push(...planClaudeInstall(fleet, hookJs, read));
+    changes.push(...planClaudeInstall(fleet, hookJs, read, dirs.root));
   } catch (e) {
     throw new BosunError({ code: 'E_SETTINGS', message: `cannot merge into .claude/settings.json: ${(e as Error).message}`, hint: 'fix the JSON by hand, then run `bosun init` again.', exitCode: EXIT.config });
   }
