@@ -114,3 +114,28 @@ test('bosun failing mid-deploy (here: the ledger) still finishes the deploy in t
   assert.ok(f.backupFile && f.restoreCommand, 'the backup and its restore command are recorded');
   assert.ok(logged.some((l) => l.includes('To restore the backup taken before this deploy, run:') && l.includes(f.restoreCommand!)), logged.join('\n'));
 });
+
+test('a signal between steps stops the deploy before the next one and finishes it as failed (never left running)', async () => {
+  using s = sandbox();
+  const logs: string[] = [];
+  const finished: Array<{ status: string; failedStep: string | null; reason: string | null }> = [];
+  const ledger = { startDeploy: () => 7, recordDeployStep: () => {}, finishDeploy: (f: { status: string; failedStep: string | null; reason: string | null }) => void finished.push(f) };
+  const before = process.listenerCount('SIGINT');
+  const d: DeployDeps = {
+    ...deps(s, async () => {
+      process.emit('SIGINT', 'SIGINT'); // Ctrl-C while the CI gate is being asked: no child runs, the step completes
+      return green(s.sha);
+    }),
+    log: (m: string) => void logs.push(m),
+    ledger: ledger as unknown as DeployDeps['ledger'],
+  };
+  const r = await runDeploy({ env: envFor(s, { provider: 'local', required: ['test'] }), repo: { root: s.root, commonDir: join(s.root, '.git') }, dryRun: false }, d);
+  assert.equal(r.status, 'failed');
+  assert.equal(r.failedStep, 'backup');
+  assert.equal(r.reason, 'interrupted by SIGINT before backup');
+  assert.deepEqual(finished.map((f) => [f.status, f.failedStep]), [['failed', 'backup']], 'the ledger row is finished');
+  assert.ok(logs.some((m) => /SIGINT received: stopping after the current step/.test(m)), logs.join('\n'));
+  assert.deepEqual(backups(s), [], 'no backup was taken');
+  assert.equal(existsSync(s.marker), false, 'run never ran');
+  assert.equal(process.listenerCount('SIGINT'), before, 'the handler is removed afterwards');
+});

@@ -201,8 +201,23 @@ export async function runDeploy(req: DeployRequest, deps: DeployDeps): Promise<D
   if (prepared.problems.length) return finish('refused', null, prepared.problems.join('; '));
 
   let current: StepName | null = null;
+  // Ctrl-C or a kill: a running command gets it (exec forwards it to its process group) and its step fails;
+  // between steps the deploy stops before the next one. Either way it is finished as failed in the ledger,
+  // never left "running". A second signal exits at once.
+  let interrupted: NodeJS.Signals | null = null;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    if (interrupted) process.exit(sig === 'SIGINT' ? 130 : 143);
+    interrupted = sig;
+    deps.log(`deploy ${req.env.name}: ${sig} received: stopping after the current step (again to exit at once)`);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     for (const step of STEPS) {
+      if (interrupted) {
+        if (ctx.backup) deps.log(ctx.backup.restoreCommand ? `To restore the backup taken before this deploy, run:\n  ${ctx.backup.restoreCommand}` : `The backup taken before this deploy is ${ctx.backup.file}`);
+        return finish('failed', step, `interrupted by ${interrupted} before ${step}`);
+      }
       current = step;
       const startedAt = deps.now();
       deps.log(`deploy ${req.env.name}: ${step}…`);
@@ -234,6 +249,9 @@ export async function runDeploy(req: DeployRequest, deps: DeployDeps): Promise<D
       deps.log(ctx.backup.restoreCommand ? `To restore the backup taken before this deploy, run:\n  ${ctx.backup.restoreCommand}` : `The backup taken before this deploy is ${ctx.backup.file}`);
     }
     throw err;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
   return finish('succeeded', null, null);
 }
