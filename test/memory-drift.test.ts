@@ -118,6 +118,9 @@ describe('memory drift', { concurrency: 3 }, () => {
     edit(repo, 's6c', 'src/db/schema.ts');
     bash(repo, 's6c', 'cd src && bash -c "bosun lesson ack \'comment only\'"');
     assert.equal(stop(repo, 's6c').json, null, 'a real run, even wrapped, pays');
+    edit(repo, 's6d', 'src/db/schema.ts');
+    bash(repo, 's6d', "node /opt/bosun/dist/cli.js lesson ack 'comment only'");
+    assert.equal(stop(repo, 's6d').json, null, 'bosun launched through its built CLI pays too');
   });
 
   test("a subagent's debt blocks its own SubagentStop, not another subagent's", async () => {

@@ -1,12 +1,12 @@
 import { posix } from 'node:path';
 import { loadFleet, type Fleet } from '../fleet/index.ts';
 import { openLedger, type Ledger } from '../ledger/index.ts';
-import { analyzeShell, evaluate, FLEET_FILE, type Decision, type PolicyContext } from '../policy/index.ts';
+import { analyzeShell, evaluate, FLEET_FILE, type Decision, type PolicyContext, type ShellAnalysis } from '../policy/index.ts';
 import { BosunError } from '../shared/errors.ts';
 import { EXIT } from '../shared/exit-codes.ts';
 import { findRepoDirs, type RepoDirs } from '../shared/git-dirs.ts';
 import { resolveAgent } from './agent.ts';
-import { withChanges, withRealShellTargets, withRealTargets } from './real-targets.ts';
+import { withChanges, withRealTargets } from './real-targets.ts';
 import type { HookDeps, HookEvent, HookResponse } from './types.ts';
 
 export function repoFor(ev: HookEvent, deps: HookDeps): RepoDirs {
@@ -22,12 +22,17 @@ export function repoFor(ev: HookEvent, deps: HookDeps): RepoDirs {
   return dirs;
 }
 
-/** Combines every action of one tool call; deny wins. */
+/** Combines every action of one tool call; deny wins. Each command line is analysed once, for both uses. */
 function decide(fleet: Fleet, agent: string, ev: HookEvent, ctx: PolicyContext): Decision {
+  const analyses = new Map<string, ShellAnalysis>();
+  const shellOf = (command: string): ShellAnalysis => {
+    let s = analyses.get(command);
+    if (!s) analyses.set(command, (s = analyzeShell(command, { cwd: ctx.cwd, home: ctx.home, repoRoot: ctx.repoRoot })));
+    return s;
+  };
   let worst: Decision | undefined;
-  const actions = withRealShellTargets(withRealTargets(withChanges(ev.actions, ev.cwd, ev.proposed), ev.cwd, ctx.repoRoot), ev.cwd, ctx.repoRoot, ctx.home);
-  for (const a of actions) {
-    const d = evaluate(fleet, agent, a, ctx);
+  for (const a of withRealTargets(withChanges(ev.actions, ev.cwd, ev.proposed), ev.cwd, ctx.repoRoot, (c) => shellOf(c).writes)) {
+    const d = evaluate(fleet, agent, a, a.kind === 'bash' ? { ...ctx, shell: shellOf(a.command) } : ctx);
     if (!worst || d.decision === 'deny' || (d.decision === 'ask' && worst.decision === 'allow')) worst = d;
     if (d.decision === 'deny') break;
   }

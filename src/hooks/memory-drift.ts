@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { Fleet } from '../fleet/index.ts';
 import type { Ledger } from '../ledger/index.ts';
-import { analyzeShell, matchAny } from '../policy/index.ts';
+import { analyzeShell, bosunCall, matchAny } from '../policy/index.ts';
 import type { RepoDirs } from '../shared/git-dirs.ts';
+import { memoryOff } from '../shared/opt-out.ts';
 import type { HookDeps, HookEvent, HookResponse } from './types.ts';
 
 export interface MemoryHookContext {
@@ -15,11 +16,8 @@ export interface MemoryHookContext {
 }
 
 /** Cheap prefilter: the command line mentions `bosun lesson add|ack|supersede` somewhere. */
-const PAYS = /bosun(?:\.js)?['"]?\s+lesson\s+(?:add|ack|supersede)\b/;
+const PAYS = /bosun(?:\.js|\/dist\/cli\.js)?['"]?\s+lesson\s+(?:add|ack|supersede)\b/;
 const PAY_VERBS = new Set(['add', 'ack', 'supersede']);
-/** Launchers that may stand before `bosun` (`npx bosun`, `node bin/bosun.js`, `pnpm exec bosun` …), with their options. */
-const LAUNCHERS = new Set(['npx', 'node', 'pnpm', 'yarn', 'bunx', 'exec', 'dlx']);
-
 /**
  * The verb (add, ack, supersede) when the Bash command really RUNS `bosun lesson <verb>` — not when it only
  * mentions it (`echo "bosun lesson add …"`, `grep -r "bosun lesson add" docs`), and not `--help`.
@@ -28,9 +26,9 @@ const LAUNCHERS = new Set(['npx', 'node', 'pnpm', 'yarn', 'bunx', 'exec', 'dlx']
 export function paysMemoryDebt(command: string, ctx: { cwd: string; home: string | null; root: string }): string | null {
   if (!PAYS.test(command)) return null;
   for (const c of analyzeShell(command, { cwd: ctx.cwd, home: ctx.home, repoRoot: ctx.root }).commands) {
-    const at = c.argv.findIndex((w) => /(?:^|\/)bosun(?:\.js)?$/.test(w));
-    if (at === -1 || !c.argv.slice(0, at).every((w, i) => (i === 0 ? LAUNCHERS.has(posix.basename(w)) : LAUNCHERS.has(w) || w.startsWith('-')))) continue;
-    const [sub, verb, ...rest] = c.argv.slice(at + 1);
+    const call = bosunCall(c.argv);
+    if (!call?.launched) continue;
+    const [sub, verb, ...rest] = call.args;
     if (sub !== 'lesson' || !verb || !PAY_VERBS.has(verb)) continue;
     if (rest.some((w) => w === '--help' || w === '-h')) continue;
     return verb;
@@ -60,7 +58,6 @@ export function coreEdits(ev: HookEvent, c: { fleet: Fleet; root: string; home: 
 
 // PostToolUse runs after every tool call: this file stays free of the memory domain (its import costs
 // milliseconds per call); the few INDEX.md lines that mention a changed core file are found by a grep.
-const memoryOff = (env: Record<string, string | undefined>): boolean => (env['BOSUN_MEMORY'] ?? '').trim().toLowerCase() === 'off';
 const ENTRY = /^- (L\d{3,}) \[([^\]]+)\]/;
 
 /** Index lines that mention the file (by path or base name): the lessons most likely to be stale now. */

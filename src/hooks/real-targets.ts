@@ -1,45 +1,28 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { posix } from 'node:path';
-import { analyzeShell, type Action } from '../policy/index.ts';
+import type { Action, ShellWrite } from '../policy/index.ts';
 import type { HookEvent } from './types.ts';
 
 /**
- * The policy judges paths as written; a symlink inside an agent's scope could point at a protected
- * file. For every edit, also judge where the path really leads (the deepest existing ancestor,
- * resolved, plus the rest). IO: this is the shell around the pure policy.
+ * The policy judges paths as written; a symlink inside an agent's scope (or in the temp dir) could point
+ * at a protected file. For every path a tool call writes — an edit's path, or what the shell analysis
+ * finds a command line writing (`writesOf`) — also judge where it really leads (the deepest existing
+ * ancestor, resolved, plus the rest), as an extra edit. Device and process files (/dev/stdout,
+ * /proc/self/fd/1) are what they are, not links to follow. IO: this is the shell around the pure policy.
  */
-export function withRealTargets(actions: Action[], cwd: string, repoRoot: string): Action[] {
+export function withRealTargets(actions: Action[], cwd: string, repoRoot: string, writesOf: (command: string) => readonly ShellWrite[]): Action[] {
   const out = [...actions];
   const realRoot = realOf(repoRoot);
-  for (const a of actions) {
-    if (a.kind !== 'edit') continue;
-    const abs = posix.resolve(cwd, a.path);
+  const follow = (abs: string): void => {
+    if (abs.startsWith('/dev/') || abs.startsWith('/proc/')) return;
     let real = realOf(abs);
     // A symlink above the repository (a symlinked /tmp, say) is not the agent's doing: map it back.
     if (real === realRoot || real.startsWith(realRoot + '/')) real = repoRoot + real.slice(realRoot.length);
     if (real !== abs) out.push({ kind: 'edit', path: real });
-  }
-  return out;
-}
-
-/**
- * The same for shell commands: every path the command line writes (as the shell analysis finds them) is
- * also judged where it really leads, so `ln -s test/billing/x.test.js src/l.js` then `echo > src/l.js`
- * (or a link in /tmp) does not write a protected file through a path the agent may write.
- * Device and process files (/dev/stdout, /proc/self/fd/1) are what they are, not links to follow.
- */
-export function withRealShellTargets(actions: Action[], cwd: string, repoRoot: string, home: string | null): Action[] {
-  if (!actions.some((a) => a.kind === 'bash')) return actions;
-  const out = [...actions];
-  const realRoot = realOf(repoRoot);
+  };
   for (const a of actions) {
-    if (a.kind !== 'bash') continue;
-    for (const w of analyzeShell(a.command, { cwd, home, repoRoot }).writes) {
-      if (w.path.startsWith('/dev/') || w.path.startsWith('/proc/')) continue;
-      let real = realOf(w.path);
-      if (real === realRoot || real.startsWith(realRoot + '/')) real = repoRoot + real.slice(realRoot.length);
-      if (real !== w.path) out.push({ kind: 'edit', path: real });
-    }
+    if (a.kind === 'edit') follow(posix.resolve(cwd, a.path));
+    else if (a.kind === 'bash') for (const w of writesOf(a.command)) follow(w.path);
   }
   return out;
 }

@@ -2,6 +2,7 @@ import type { Fleet } from '../fleet/index.ts';
 import type { Ledger } from '../ledger/index.ts';
 import { verifyStop } from '../verify/index.ts';
 import type { RepoDirs } from '../shared/git-dirs.ts';
+import { verifyOff } from '../shared/opt-out.ts';
 import { closeoutAtStop } from './closeout.ts';
 import { memoryDebtAtStop } from './memory-drift.ts';
 import type { HookDeps, HookEvent, HookResponse } from './types.ts';
@@ -24,7 +25,7 @@ export async function stopSequence(ev: HookEvent, c: { ledger: Ledger; fleet: Fl
  * recorded as UNVERIFIED, well before Claude Code's own cap, so a session never loops forever.
  */
 export async function verifyAtStop(ev: HookEvent, c: { ledger: Ledger; fleet: Fleet; agent: string; deps: HookDeps }): Promise<HookResponse> {
-  if (c.deps.env['BOSUN_VERIFY'] === 'off') return { kind: 'none' };
+  if (verifyOff(c.deps.env)) return { kind: 'none' };
   const { verdict } = await verifyStop({
     ledger: c.ledger,
     fleet: c.fleet,

@@ -6,6 +6,7 @@ import { protectionsFor } from './protected.ts';
 import { matchRun } from './run-patterns.ts';
 import { npmPkgTouchesTests } from './runner-config.ts';
 import type { ShellAnalysis, ShellCommand } from './shell/types.ts';
+import { bosunCall } from './bosun-call.ts';
 import type { Decision, PolicyContext } from './types.ts';
 
 function canEdit(agent: AgentSpec): boolean {
@@ -73,9 +74,9 @@ const HUMAN_ONLY: Array<[string, string]> = [
 
 /** `bosun sacred approve` and friends, however bosun is invoked (bosun, npx bosun, node …/bin/bosun.js). */
 function humanOnly(argv: readonly string[]): string | undefined {
-  const i = argv.findIndex((w) => /(^|\/)bosun(\.js)?$/.test(w) || /(^|\/)bosun\/dist\/cli\.js$/.test(w));
-  if (i < 0) return undefined;
-  const [sub, verb] = [argv[i + 1], argv[i + 2]];
+  const call = bosunCall(argv);
+  if (!call) return undefined;
+  const [sub, verb] = call.args;
   const hit = HUMAN_ONLY.find(([a, b]) => a === sub && b === verb);
   return hit ? hit.join(' ') : undefined;
 }

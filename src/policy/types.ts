@@ -56,6 +56,6 @@ export interface PolicyContext {
   /** Absolute temp directories writable by every agent (os.tmpdir(), /tmp). */
   tempDirs: string[];
   home: string | null;
-  /** Optional pre-computed shell analysis (the hook caches nothing today; tests may pass one). */
+  /** Optional pre-computed shell analysis of the action's command (the hook analyses each command line once). */
   shell?: ShellAnalysis;
 }

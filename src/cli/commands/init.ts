@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { planClaudeInstall, type FileChange } from '../../adapters/claude-code/install.ts';
 import { loadFleet, loadFleetParser, STARTER_FLEET_YAML, type Fleet } from '../../fleet/index.ts';
@@ -7,6 +7,7 @@ import { FLEET_FILE } from '../../policy/index.ts';
 import { installPreCommitHook, preCommitCommand, readWorktreeLock } from '../../gates/index.ts';
 import { BosunError, usageError } from '../../shared/errors.ts';
 import { EXIT } from '../../shared/exit-codes.ts';
+import { writeFileAtomic } from '../../shared/fs-atomic.ts';
 import { parseFlags } from '../args.ts';
 import { bosunRoot } from '../install-root.ts';
 import { requireRepo } from '../repo-context.ts';
@@ -27,13 +28,6 @@ Running it again changes nothing unless the fleet changed.
   --yes         do it without asking (required when stdin is not a terminal)
   --dry-run     print what would change and write nothing
   --json        print the list of changes as JSON`;
-
-function writeAtomic(path: string, content: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.bosun-${process.pid}.tmp`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, path);
-}
 
 async function confirm(question: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -106,7 +100,7 @@ export async function run(args: string[]): Promise<number> {
       return EXIT.failure;
     }
   }
-  for (const c of pending) writeAtomic(join(dirs.root, c.path), c.content);
+  for (const c of pending) writeFileAtomic(join(dirs.root, c.path), c.content);
   if (hookPending) installPreCommitHook(hookOpts);
   if (!values.json) process.stdout.write(`bosun is guarding this repository. Try: bosun policy check --agent ${fleet.default_agent} --bash "rm -rf src"\n`);
   return EXIT.ok;

@@ -6,6 +6,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { memoryOff } from '../../shared/opt-out.ts';
 
 /** Session starts closer together than this share one background run (a fleet starting many agents at once). */
 export const BACKGROUND_MIN_INTERVAL_MS = 60_000;
@@ -50,7 +51,7 @@ function lastStart(commonDir: string): number | null {
 }
 
 export function startBackgroundCloseout(opts: BackgroundCloseoutOptions): BackgroundCloseout {
-  if ((opts.env['BOSUN_MEMORY'] ?? '').trim().toLowerCase() === 'off') return { started: false, reason: 'BOSUN_MEMORY=off' };
+  if (memoryOff(opts.env)) return { started: false, reason: 'BOSUN_MEMORY=off' };
   const last = lastStart(opts.commonDir);
   if (last !== null && opts.now - last >= 0 && opts.now - last < BACKGROUND_MIN_INTERVAL_MS) return { started: false, reason: 'a close-out started less than a minute ago' };
   const bin = bosunBin();

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BosunError } from '../../shared/errors.ts';
 import { EXIT } from '../../shared/exit-codes.ts';
+import { withLock, writeFileAtomic } from '../../shared/fs-atomic.ts';
 import type { Candidate, InboxEntry, Provenance } from './types.ts';
 
 /**
@@ -38,45 +39,14 @@ function readJson(path: string): InboxEntry | null {
 }
 
 function writeAtomic(path: string, entry: InboxEntry): void {
-  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  writeFileSync(tmp, JSON.stringify(entry, null, 2) + '\n');
-  renameSync(tmp, path);
+  writeFileAtomic(path, JSON.stringify(entry, null, 2) + '\n');
 }
 
-const sleepCell = new Int32Array(new SharedArrayBuffer(4));
-
-/** Runs `fn` holding `<inbox>/.lock` (mkdir is atomic); a lock older than LOCK_STALE_MS is a crashed holder's and is broken. */
+/** Runs `fn` holding `<inbox>/.lock`; a crashed holder's lock (dead pid, or older than LOCK_STALE_MS) is taken over. */
 export function withInboxLock<T>(commonDir: string, fn: () => T): T {
   const dir = inboxDir(commonDir);
   mkdirSync(join(dir, 'done'), { recursive: true });
-  const lock = join(dir, '.lock');
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      try {
-        if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) rmSync(lock, { recursive: true, force: true });
-      } catch {
-        // the holder released it meanwhile
-      }
-      if (Date.now() > deadline) {
-        throw new BosunError({ code: 'E_INBOX_LOCKED', message: `the close-out inbox is locked (${lock})`, hint: `another bosun close-out is writing; if none runs, remove ${lock}.`, exitCode: EXIT.environment });
-      }
-      Atomics.wait(sleepCell, 0, 0, 5 + Math.floor(Math.random() * 20));
-    }
-  }
-  try {
-    return fn();
-  } finally {
-    try {
-      rmdirSync(lock);
-    } catch {
-      // broken as stale by someone else: nothing to release
-    }
-  }
+  return withLock(join(dir, '.lock'), { what: 'the close-out inbox', staleMs: LOCK_STALE_MS, waitMs: LOCK_WAIT_MS }, fn);
 }
 
 export interface FileResult {

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BosunError } from '../../shared/errors.ts';
 import { EXIT } from '../../shared/exit-codes.ts';
-import { readTextOrNull, writeFileAtomic, withLock } from '../shared/files.ts';
+import { readTextOrNull, writeFileAtomic, withLock } from '../../shared/fs-atomic.ts';
 import { readBosunConfig } from '../shared/home.ts';
 import { parseFact, renderFact, type FactIssue } from './parse.ts';
 import { FACT_ID, type Fact } from './types.ts';

@@ -1,6 +1,6 @@
 /** Re-checks the evidence of facts: the cited file still says it, the command still exits 0. IO. */
 import { isAbsolute, join, resolve } from 'node:path';
-import { readTextOrNull } from '../shared/files.ts';
+import { readTextOrNull } from '../../shared/fs-atomic.ts';
 import { isoDate } from './status.ts';
 import type { Fact } from './types.ts';
 import { readVault, updateFact, factNotFound, type VaultOptions } from './vault.ts';

@@ -2,17 +2,20 @@ import { appendFileSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, 
 import { dirname, join } from 'node:path';
 import { entriesOf, formatId, formatRetired, idNumber, RETIRED_HEADER, serializeIndex, TOPIC_RE, withEntry, withoutEntry } from './index-format.ts';
 import { formatRecord } from './journal.ts';
-import { withLock, writeAtomic } from './lock.ts';
 import { MAX_TEXT } from './limits.ts';
 import { findNearDuplicate } from './similarity.ts';
 import { loadMemory, readText, topicPath, usedIds, type LoadedMemory } from './store.ts';
 import { mergedIndex, overBudget, toEntry, usageOf, type Usage } from './view.ts';
+import { withLock as withLockFile, writeFileAtomic as writeAtomic } from '../../shared/fs-atomic.ts';
 import type { Budget, IndexEntry, JournalRecord, Lesson, ParsedIndex, RetiredEntry } from './types.ts';
 
 /**
  * Writing project memory. Every change runs under one lock in the git common dir (shared by all
  * worktrees), writes files through temp + rename, and appends to the journal so other worktrees see it.
  */
+
+/** The project memory's lock: writers of every worktree wait for each other (a crashed holder's lock is taken over). */
+const withLock = <T>(path: string, fn: () => T): T => withLockFile(path, { what: 'the project memory', staleMs: 30_000, waitMs: 20_000 }, fn);
 
 
 export interface Where {

@@ -1,3 +1,4 @@
+import { memoryOff } from '../../shared/opt-out.ts';
 import { closeoutPending } from '../closeout/index.ts';
 import { factsSessionSummary } from '../facts/index.ts';
 import { resolveBosunHome, sharedLessonsFor } from '../shared/index.ts';
@@ -29,6 +30,4 @@ export function sessionStartText(o: SessionStartOptions, sources: SessionSources
   return sessionContext({ root: o.root, commonDir: o.commonDir, budget: o.budget, bosunHome, now: o.now, audience: o.audience }, sources);
 }
 
-export function memoryOff(env: Record<string, string | undefined>): boolean {
-  return (env['BOSUN_MEMORY'] ?? '').trim().toLowerCase() === 'off';
-}
+export { memoryOff };

@@ -5,7 +5,7 @@
  */
 import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { readTextOrNull, writeFileAtomic } from './files.ts';
+import { readTextOrNull, writeFileAtomic } from '../../shared/fs-atomic.ts';
 import { renderSharedLessons, SHARED_LESSONS_FILE } from './match.ts';
 import type { SharedLesson } from './types.ts';
 

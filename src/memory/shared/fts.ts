@@ -7,7 +7,7 @@ import { existsSync, rmSync, renameSync } from 'node:fs';
 import { BosunError, errorMessage } from '../../shared/errors.ts';
 import { EXIT } from '../../shared/exit-codes.ts';
 import { nativeAddon } from '../../shared/native.ts';
-import { tempPathFor } from './files.ts';
+import { tempPathFor } from '../../shared/fs-atomic.ts';
 import { buildFtsQuery } from './query.ts';
 import type { LessonSource, SharedLesson } from './types.ts';
 

@@ -5,7 +5,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { BosunError } from '../../shared/errors.ts';
 import { EXIT } from '../../shared/exit-codes.ts';
-import { readTextOrNull } from './files.ts';
+import { readTextOrNull } from '../../shared/fs-atomic.ts';
 
 /** PURE: `BOSUN_HOME` when set (made absolute), else `<userHome>/.bosun`. */
 export function resolveBosunHome(env: Record<string, string | undefined>, userHome: string): string {

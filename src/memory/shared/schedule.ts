@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BosunError } from '../../shared/errors.ts';
 import { EXIT } from '../../shared/exit-codes.ts';
-import { readTextOrNull, writeFileAtomic } from './files.ts';
+import { readTextOrNull, writeFileAtomic } from '../../shared/fs-atomic.ts';
 
 export const CRON_TAG = '# bosun-lessons-sync';
 export const UNIT_NAME = 'bosun-lessons-sync';

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync,
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findRepoDirs } from '../../shared/git-dirs.ts';
-import { readTextOrNull } from './files.ts';
+import { readTextOrNull } from '../../shared/fs-atomic.ts';
 import { SHARED_LESSONS_FILE } from './match.ts';
 import { lessonsPaths } from './paths.ts';
 import { registryPath } from './workspaces.ts';

@@ -8,7 +8,7 @@ import { BosunError, errorMessage } from '../../shared/errors.ts';
 import { readProjectLessons } from '../project/index.ts';
 import { aggregateLessons, renderIndex, type WorkspaceLessons } from './aggregate.ts';
 import { writeBroadcast } from './broadcast.ts';
-import { acquireLock, readTextOrNull, writeFileAtomic } from './files.ts';
+import { acquireLock, readTextOrNull, writeFileAtomic } from '../../shared/fs-atomic.ts';
 import { writeLessonsDb } from './fts.ts';
 import { lessonsPaths } from './paths.ts';
 import { DEFAULT_BROADCAST_LIMIT, indexLessons, lessonsFor, workspaceProfile } from './match.ts';

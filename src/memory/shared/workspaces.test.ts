@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, utimesSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { acquireLock, writeFileAtomic } from './files.ts';
 import { resolveBosunHome, parseBosunConfig } from './home.ts';
 import { parseRegistry, readRegistry, renderRegistry, updateRegistry, withoutWorkspace, withWorkspace, type Registry } from './workspaces.ts';
 
@@ -44,7 +43,7 @@ describe('home and config', () => {
   });
 });
 
-describe('files', () => {
+describe('registry file', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bosun-files-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -55,24 +54,4 @@ describe('files', () => {
     assert.deepEqual(readRegistry(home).workspaces.map((w) => w.name), ['a', 'b']);
   });
 
-  test('writeFileAtomic replaces a read-only file and applies the mode', () => {
-    const f = join(dir, 'ro.md');
-    writeFileAtomic(f, 'one', { mode: 0o444 });
-    writeFileAtomic(f, 'two', { mode: 0o444 });
-    assert.equal(readFileSync(f, 'utf8'), 'two');
-  });
-
-  test('a live lock blocks; a dead holder\'s lock and an old lock are taken over', () => {
-    const lock = join(dir, 'x.lock');
-    const release = acquireLock(lock, { what: 'x' });
-    assert.throws(() => acquireLock(lock, { what: 'the thing' }), /the thing is locked by another bosun process/);
-    release();
-    // A pid that cannot be alive.
-    writeFileSync(lock, '2147483646 2025-01-01T00:00:00Z\n');
-    acquireLock(lock, { what: 'x' })();
-    writeFileSync(lock, `${process.pid} old\n`);
-    const old = (Date.now() - 3_600_000) / 1000;
-    utimesSync(lock, old, old);
-    acquireLock(lock, { what: 'x', staleMs: 60_000 })();
-  });
 });

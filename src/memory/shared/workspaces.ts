@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { BosunError } from '../../shared/errors.ts';
 import { EXIT } from '../../shared/exit-codes.ts';
 import { findRepoDirs, type RepoDirs } from '../../shared/git-dirs.ts';
-import { readTextOrNull, withLock, writeFileAtomic } from './files.ts';
+import { readTextOrNull, withLock, writeFileAtomic } from '../../shared/fs-atomic.ts';
 
 export interface Workspace {
   name: string;

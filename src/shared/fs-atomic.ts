@@ -1,11 +1,12 @@
 /**
- * Atomic writes and a lock file with stale recovery: what the workspace registry, the lessons index and
- * the facts vault write through. IO module.
+ * Atomic writes and a lock file with stale recovery: what every bosun state file outside the ledger is
+ * written through (project memory, the close-out inbox, the workspace registry, the lessons index, the
+ * facts vault, `bosun init`'s files). No domain knowledge. IO module.
  */
 import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync, chmodSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { BosunError } from '../../shared/errors.ts';
-import { EXIT } from '../../shared/exit-codes.ts';
+import { BosunError } from './errors.ts';
+import { EXIT } from './exit-codes.ts';
 
 let tmpCounter = 0;
 
@@ -50,6 +51,8 @@ export interface LockOptions {
   waitMs?: number;
   /** What the lock protects, for the error message. */
   what: string;
+  /** Exit code when the wait runs out (default 4: the environment is busy, not a check saying no). */
+  exitCode?: number;
 }
 
 export const DEFAULT_LOCK_STALE_MS = 10 * 60 * 1000;
@@ -140,7 +143,7 @@ export function acquireLock(file: string, opts: LockOptions): () => void {
         code: 'E_LOCKED',
         message: `${opts.what} is locked by another bosun process (${file}: ${holder})`,
         hint: `wait for it to finish; if no bosun process is running, remove ${file}`,
-        exitCode: EXIT.failure,
+        exitCode: opts.exitCode ?? EXIT.environment,
       });
     }
     sleepSync(20 + Math.floor(Math.random() * 30));
